@@ -1,0 +1,150 @@
+//! The command line: clap definitions and one thin function per command.
+
+mod ansi;
+mod list;
+mod show;
+mod validate;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::course::{Library, Root};
+
+/// kurs — a terminal course runner for digital-skills training.
+///
+/// Run without a command to open the course runner. Course packs are folders of Markdown
+/// lessons and TOML quizzes; see docs/course-format.md.
+#[derive(Debug, Parser)]
+#[command(name = "kurs", version, about, long_about = None)]
+pub struct Cli {
+    /// Also load course packs from DIR (a course folder or a folder of courses).
+    /// Repeatable; `KURS_COURSES` adds more, separated by ':'.
+    #[arg(long = "courses", value_name = "DIR", global = true)]
+    pub courses: Vec<PathBuf>,
+
+    /// Leave out the bundled library (use only --courses / `KURS_COURSES`).
+    #[arg(long, global = true)]
+    pub no_bundled: bool,
+
+    /// The command to run (default: open the course runner).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the courses.
+    List,
+    /// Print a lesson, a quiz's questions (not the answers), or a course outline.
+    Show {
+        /// COURSE, COURSE/MODULE or COURSE/MODULE/ITEM (ids as `kurs show COURSE` lists them).
+        path: String,
+        /// Lay the text out for N columns (default: the terminal's width, at most 100; else 80).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=1000))]
+        width: Option<u16>,
+        /// No colours or text styles, even on a terminal.
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Check course packs: every error with its file, line and column.
+    ///
+    /// Exit status: 0 when there are no errors (warnings allowed), 1 on any error.
+    Validate {
+        /// Course folders or folders of courses (default: the library kurs would load).
+        dirs: Vec<PathBuf>,
+    },
+}
+
+/// Runs the parsed command line.
+///
+/// # Errors
+/// Any error for the user; `main` prints it as one message and exits with status 1.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let roots = roots(&cli);
+    match cli.command {
+        None => {
+            let mut out = io::stdout().lock();
+            writeln!(
+                out,
+                "The course runner is not available yet. Try `kurs list` or `kurs show COURSE`."
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List) => list::run(&Library::load(&roots)?),
+        Some(Command::Show { path, width, plain }) => show::run(&roots, &path, width, plain),
+        Some(Command::Validate { dirs }) => {
+            let roots = if dirs.is_empty() {
+                roots
+            } else {
+                dirs.into_iter().map(Root::Dir).collect()
+            };
+            validate::run(&roots)
+        }
+    }
+}
+
+/// The places to load courses from: the bundled library first (unless left out), then
+/// `--courses` folders, then `KURS_COURSES` folders.
+fn roots(cli: &Cli) -> Vec<Root> {
+    let mut roots = Vec::new();
+    if !cli.no_bundled {
+        roots.push(Root::Embedded);
+    }
+    roots.extend(cli.courses.iter().cloned().map(Root::Dir));
+    roots.extend(
+        env_course_dirs(std::env::var_os("KURS_COURSES"))
+            .into_iter()
+            .map(Root::Dir),
+    );
+    roots
+}
+
+/// Splits `KURS_COURSES` (`:`-separated, `;` on Windows), skipping empty entries.
+fn env_course_dirs(value: Option<OsString>) -> Vec<PathBuf> {
+    value
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Was this error caused by a closed output pipe (`kurs list | head -1`)? Then kurs
+/// stops quietly, like any Unix tool.
+#[must_use]
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// The terminal's width, for laying out `show` output.
+fn terminal_width() -> u16 {
+    crate::tui::terminal_width()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn course_dirs_from_the_environment() {
+        let dirs = env_course_dirs(Some("a::b".into()));
+        assert_eq!(dirs, [PathBuf::from("a"), PathBuf::from("b")]);
+        assert!(env_course_dirs(None).is_empty());
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,47 @@
+//! `kurs validate`: every problem of every course, then a summary.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::course::check::check_library;
+use crate::course::{Library, Root};
+
+/// Checks the courses in `roots`. Problems go to standard error, the summary to standard
+/// output. Exit status 1 when there is any error, else 0.
+///
+/// # Errors
+/// When a folder cannot be read at all, or output cannot be written.
+pub fn run(roots: &[Root]) -> Result<ExitCode> {
+    let library = Library::load(roots)?;
+    let report = check_library(&library);
+    {
+        let mut err = io::stderr().lock();
+        for d in &report.diagnostics {
+            writeln!(err, "{d}")?;
+        }
+    }
+    let (errors, warnings) = (report.errors(), report.warnings());
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "Checked {} {} with {} lessons and quizzes: {} {}, {} {}.",
+        report.courses,
+        if report.courses == 1 {
+            "course"
+        } else {
+            "courses"
+        },
+        report.items,
+        errors,
+        if errors == 1 { "error" } else { "errors" },
+        warnings,
+        if warnings == 1 { "warning" } else { "warnings" },
+    )?;
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,797 @@
+//! Builds [`Library`] and [`Course`] outlines from roots, and reads single items.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::manifest::{
+    self, COURSE_KEYS, FRONT_MATTER_KEYS, MODULE_KEYS, RawCourse, RawFrontMatter, RawModule,
+};
+use super::source::{EntryKind, Root};
+use super::{Course, FailedCourse, ItemContent, ItemKind, ItemRef, Lesson, Library, Module};
+use crate::diagnostic::Diagnostic;
+use crate::limits;
+use crate::quiz::{self, QuizDefaults};
+use crate::text::{did_you_mean, id_from_name, is_valid_id, sanitize, sanitize_line};
+
+const QUIZ_SUFFIX: &str = ".quiz.toml";
+const LESSON_SUFFIX: &str = ".md";
+const DEFAULT_PASS_MARK: f64 = 0.8;
+
+/// A folder given by the user could not be read at all.
+#[derive(Debug)]
+pub struct LoadError {
+    /// The folder.
+    pub path: String,
+    /// What went wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot read the course folder {}: {}",
+            sanitize_line(&self.path),
+            sanitize_line(&self.reason)
+        )
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Loads every course of every root.
+///
+/// Roots are read in order; within a root, course folders in natural order. A folder
+/// root that holds a `course.toml` is itself a course; otherwise each sub-folder is one.
+/// A course whose id was already seen in an earlier root replaces the earlier one when
+/// the earlier one is bundled (so trainers can adapt a bundled course); between two user
+/// folders, the second is a [`FailedCourse`].
+///
+/// # Errors
+/// When a folder root does not exist or cannot be listed.
+pub fn load_library(roots: &[Root]) -> Result<Library, LoadError> {
+    load_courses(roots, None)
+}
+
+/// Like [`load_library`], but reads the modules of only the course with id `only`
+/// (every `course.toml` is still read, to find it). For commands that need one course.
+///
+/// # Errors
+/// As [`load_library`].
+pub fn load_one(roots: &[Root], only: &str) -> Result<Library, LoadError> {
+    load_courses(roots, Some(only))
+}
+
+fn load_courses(roots: &[Root], only: Option<&str>) -> Result<Library, LoadError> {
+    let mut library = Library::default();
+    let mut origin: HashMap<String, (bool, String)> = HashMap::new();
+    for root in roots {
+        let course_dirs: Vec<String> = match root {
+            Root::Dir(path) if path.join("course.toml").is_file() => vec![String::new()],
+            _ => root
+                .list("")
+                .map_err(|e| LoadError {
+                    path: root.display(""),
+                    reason: e.to_string(),
+                })?
+                .into_iter()
+                .filter(|e| e.kind == EntryKind::Dir)
+                .map(|e| e.name)
+                .collect(),
+        };
+        for dir in course_dirs {
+            match load_course(root, &dir, only) {
+                Ok(None) => {}
+                Ok(Some(course)) => {
+                    let location = root.display(&course.dir);
+                    let bundled = *root == Root::Embedded;
+                    if let Some((was_bundled, first)) = origin.get(&course.id) {
+                        if *was_bundled && !bundled {
+                            library.courses.retain(|c| c.id != course.id);
+                        } else {
+                            library.failed.push(FailedCourse {
+                                folder: folder_name(root, &dir),
+                                title: Some(course.title.clone()),
+                                location: location.clone(),
+                                diagnostics: vec![
+                                    Diagnostic::error(
+                                        root.display(&join(&dir, "course.toml")),
+                                        format!("the course id `{}` is used twice", course.id),
+                                    )
+                                    .hint(format!("it is also the id of {first}; set a different `id` in course.toml")),
+                                ],
+                            });
+                            continue;
+                        }
+                    }
+                    origin.insert(course.id.clone(), (bundled, location));
+                    library.courses.push(course);
+                }
+                Err(failed) => library.failed.push(failed),
+            }
+        }
+    }
+    Ok(library)
+}
+
+fn folder_name(root: &Root, dir: &str) -> String {
+    match (root, dir.rsplit('/').next()) {
+        (Root::Dir(path), Some("") | None) => path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        (_, Some(name)) => name.to_owned(),
+        (_, None) => String::new(),
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Reads text file `rel` of `root`: at most `max` bytes, UTF-8 (a BOM is dropped).
+///
+/// # Errors
+/// A diagnostic naming the file and, for bad UTF-8, the place of the first bad byte.
+pub fn read_text(root: &Root, rel: &str, max: usize) -> Result<Cow<'static, str>, Diagnostic> {
+    let path = root.display(rel);
+    if let Root::Dir(dir) = root
+        && let Ok(meta) = std::fs::metadata(dir.join(rel))
+        && usize::try_from(meta.len()).unwrap_or(usize::MAX) > max
+    {
+        return Err(too_large(&path, meta.len(), max));
+    }
+    let bytes = root
+        .read(rel)
+        .map_err(|e| Diagnostic::error(&path, format!("cannot read the file: {e}")))?;
+    if bytes.len() > max {
+        return Err(too_large(&path, bytes.len() as u64, max));
+    }
+    let text = match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b)
+            .map(Cow::Borrowed)
+            .map_err(|e| (e, b.to_vec())),
+        Cow::Owned(b) => String::from_utf8(b)
+            .map(Cow::Owned)
+            .map_err(|e| (e.utf8_error(), e.into_bytes())),
+    };
+    match text {
+        Ok(Cow::Borrowed(s)) => Ok(Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s))),
+        Ok(Cow::Owned(s)) => Ok(match s.strip_prefix('\u{feff}') {
+            Some(rest) => Cow::Owned(rest.to_owned()),
+            None => Cow::Owned(s),
+        }),
+        Err((e, bytes)) => {
+            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let prefix = String::from_utf8_lossy(valid);
+            let d = Diagnostic::error(&path, "the file is not UTF-8 text")
+                .at(&prefix, prefix.len()..prefix.len())
+                .hint(
+                    "save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")",
+                );
+            Err(d)
+        }
+    }
+}
+
+fn too_large(path: &str, size: u64, max: usize) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!("the file is {size} bytes; kurs reads at most {max}"),
+    )
+    .hint("split it into smaller lessons or quizzes")
+}
+
+/// Loads the outline of the course in folder `dir` of `root`.
+fn load_course(root: &Root, dir: &str, only: Option<&str>) -> Result<Option<Course>, FailedCourse> {
+    let fail = |title: Option<String>, diagnostics: Vec<Diagnostic>| FailedCourse {
+        folder: sanitize_line(&folder_name(root, dir)),
+        title,
+        location: root.display(dir),
+        diagnostics,
+    };
+    let manifest_rel = join(dir, "course.toml");
+    let manifest_path = root.display(&manifest_rel);
+    if !root.is_file(&manifest_rel) {
+        return Err(fail(
+            None,
+            vec![Diagnostic::error(&manifest_path, "the course folder has no course.toml").hint(
+                "add a course.toml with at least `title = \"…\"`, or move the folder out of the course library",
+            )],
+        ));
+    }
+    let source =
+        read_text(root, &manifest_rel, limits::MAX_TOML_BYTES).map_err(|d| fail(None, vec![d]))?;
+    let raw: RawCourse = manifest::parse_toml(&manifest_path, &source, &source, 0, COURSE_KEYS)
+        .map_err(|d| fail(None, vec![d]))?;
+
+    let (
+        Header {
+            id,
+            title,
+            pass_mark,
+            language,
+        },
+        mut errors,
+    ) = manifest_header(&raw, &source, &manifest_path, &folder_name(root, dir));
+    let mut warnings = Vec::new();
+    if only.is_some_and(|wanted| wanted != id) {
+        return Ok(None);
+    }
+    let (modules, spots) = load_modules(root, dir, &mut errors, &mut warnings);
+    check_requires(root, dir, &modules, &spots, &mut errors);
+    if modules.is_empty() && errors.is_empty() {
+        errors.push(
+            Diagnostic::error(root.display(dir), "the course has no modules")
+                .hint("add a module folder (e.g. `01-basics/`) with lessons (*.md) and quizzes (*.quiz.toml)"),
+        );
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Err(fail(Some(title), errors));
+    }
+    Ok(Some(Course {
+        id,
+        title,
+        description: raw
+            .description
+            .as_deref()
+            .map(sanitize_line)
+            .unwrap_or_default(),
+        version: raw.version.as_deref().map(sanitize_line),
+        language,
+        authors: raw
+            .authors
+            .unwrap_or_default()
+            .iter()
+            .map(|a| sanitize_line(a))
+            .collect(),
+        license: raw.license.as_deref().map(sanitize_line),
+        minutes: raw.minutes,
+        sequential: raw.sequential.unwrap_or(false),
+        pass_mark,
+        modules,
+        root: root.clone(),
+        dir: dir.to_owned(),
+        warnings,
+    }))
+}
+
+/// The checked essentials of `course.toml`.
+struct Header {
+    id: String,
+    title: String,
+    pass_mark: f64,
+    language: String,
+}
+
+/// Checks `course.toml`'s values; `folder` is the course folder's name (the default id).
+fn manifest_header(
+    raw: &RawCourse,
+    source: &str,
+    path: &str,
+    folder: &str,
+) -> (Header, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let title = sanitize_line(raw.title.get_ref());
+    if title.trim().is_empty() {
+        errors.push(Diagnostic::error(path, "the title is empty").at(source, raw.title.span()));
+    }
+    if let Some(format) = &raw.format
+        && *format.get_ref() != 1
+    {
+        errors.push(
+            Diagnostic::error(
+                path,
+                format!("course-pack format {} is not known", format.get_ref()),
+            )
+            .at(source, format.span())
+            .hint("this kurs reads format 1; update kurs or write `format = 1`"),
+        );
+    }
+    let id = if let Some(id) = &raw.id {
+        if !is_valid_id(id.get_ref()) {
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "the course id `{}` may only use a-z, 0-9, `-` and `_`",
+                        id.get_ref()
+                    ),
+                )
+                .at(source, id.span())
+                .hint("for example `id = \"security-basics\"`"),
+            );
+        }
+        id.get_ref().clone()
+    } else {
+        let name = folder.to_owned();
+        if !is_valid_id(&name) {
+            errors.push(
+                Diagnostic::error(path, format!("the folder name `{name}` cannot be a course id"))
+                    .hint("ids use a-z, 0-9, `-` and `_`: rename the folder or set `id = \"…\"` in course.toml"),
+            );
+        }
+        name
+    };
+    let pass_mark = match &raw.pass_mark {
+        Some(p) if !(0.0..=1.0).contains(p.get_ref()) => {
+            errors.push(
+                Diagnostic::error(path, format!("pass_mark {} is outside 0..=1", p.get_ref()))
+                    .at(source, p.span())
+                    .hint("write it as a fraction: 0.8 means 80 %"),
+            );
+            DEFAULT_PASS_MARK
+        }
+        Some(p) => *p.get_ref(),
+        None => DEFAULT_PASS_MARK,
+    };
+    let language = match &raw.language {
+        Some(l) if !manifest::is_language_tag(l.get_ref()) => {
+            errors.push(
+                Diagnostic::error(path, format!("`{}` is not a language tag", l.get_ref()))
+                    .at(source, l.span())
+                    .hint("use a BCP 47 tag such as \"en\", \"de\" or \"de-AT\""),
+            );
+            "en".to_owned()
+        }
+        Some(l) => l.get_ref().clone(),
+        None => "en".to_owned(),
+    };
+
+    (
+        Header {
+            id,
+            title,
+            pass_mark,
+            language,
+        },
+        errors,
+    )
+}
+
+/// The lessons and quizzes of module folder `rel`, in natural order.
+fn list_items(
+    root: &Root,
+    rel: &str,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<Vec<ItemRef>> {
+    let entries = match root.list(rel) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(Diagnostic::error(
+                root.display(rel),
+                format!("cannot list the module folder: {e}"),
+            ));
+            return None;
+        }
+    };
+    let mut items: Vec<ItemRef> = Vec::new();
+    let mut first_use: HashMap<String, String> = HashMap::new();
+    for entry in entries.iter().take(limits::MAX_ENTRIES) {
+        if entry.kind != EntryKind::File {
+            continue;
+        }
+        let file = join(rel, &entry.name);
+        let (kind, suffix) = if entry.name.ends_with(QUIZ_SUFFIX) {
+            (ItemKind::Quiz, QUIZ_SUFFIX)
+        } else if entry.name.ends_with(LESSON_SUFFIX) {
+            (ItemKind::Lesson, LESSON_SUFFIX)
+        } else {
+            let is_toml = std::path::Path::new(&entry.name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+            if is_toml && entry.name != "module.toml" {
+                warnings.push(
+                    Diagnostic::warning(
+                        root.display(&file),
+                        "this TOML file is neither module.toml nor a quiz, and is ignored",
+                    )
+                    .hint("name quizzes `*.quiz.toml`"),
+                );
+            }
+            continue;
+        };
+        if !entry.utf8 {
+            errors.push(
+                Diagnostic::error(root.display(&file), "the file name is not UTF-8")
+                    .hint("rename it"),
+            );
+            continue;
+        }
+        let id = sanitize_line(id_from_name(&entry.name, suffix));
+        if id.is_empty() || id.contains('/') {
+            errors.push(
+                Diagnostic::error(root.display(&file), "the file name gives an empty id")
+                    .hint("name it like `01-welcome.md`"),
+            );
+            continue;
+        }
+        if let Some(first) = first_use.get(&id) {
+            errors.push(
+                Diagnostic::error(root.display(&file), format!("the item id `{id}` is used twice in this module"))
+                    .hint(format!("`{first}` has the same id once its number prefix and extension are removed; rename one")),
+            );
+            continue;
+        }
+        first_use.insert(id.clone(), entry.name.clone());
+        items.push(ItemRef { id, kind, file });
+    }
+    Some(items)
+}
+
+/// Where a `requires` entry was written, so errors about it can point there.
+struct RequireSpot {
+    source: Cow<'static, str>,
+    path: String,
+    span: std::ops::Range<usize>,
+}
+
+/// The places of each module's `requires` entries, by module id.
+type RequireSpots = HashMap<String, Vec<RequireSpot>>;
+
+/// Lists the course's module folders and their items.
+fn load_modules(
+    root: &Root,
+    dir: &str,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Module>, RequireSpots) {
+    let mut spots = RequireSpots::new();
+    let entries = match root.list(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(Diagnostic::error(
+                root.display(dir),
+                format!("cannot list the course folder: {e}"),
+            ));
+            return (Vec::new(), spots);
+        }
+    };
+    let mut modules: Vec<Module> = Vec::new();
+    let mut first_use: HashMap<String, String> = HashMap::new();
+    for entry in entries.iter().take(limits::MAX_ENTRIES) {
+        let rel = join(dir, &entry.name);
+        if !entry.utf8 {
+            errors.push(
+                Diagnostic::error(root.display(&rel), "the name is not UTF-8").hint("rename it"),
+            );
+            continue;
+        }
+        match entry.kind {
+            EntryKind::Dir if entry.name != "assets" => {}
+            EntryKind::File
+                if entry.name.ends_with(LESSON_SUFFIX)
+                    && !entry.name.eq_ignore_ascii_case("README.md") =>
+            {
+                warnings.push(
+                    Diagnostic::warning(
+                        root.display(&rel),
+                        "this lesson is outside any module and is not shown",
+                    )
+                    .hint("move it into a module folder such as `01-basics/`"),
+                );
+                continue;
+            }
+            _ => continue,
+        }
+        let id = sanitize_line(id_from_name(&entry.name, ""));
+        if let Some(first) = first_use.get(&id) {
+            errors.push(
+                Diagnostic::error(
+                    root.display(&rel),
+                    format!("the module id `{id}` is used twice"),
+                )
+                .hint(format!(
+                    "`{first}` has the same id once its number prefix is removed; rename one"
+                )),
+            );
+            continue;
+        }
+        first_use.insert(id.clone(), entry.name.clone());
+        if let Some((module, module_spots)) = load_module(root, &rel, id, errors, warnings) {
+            spots.insert(module.id.clone(), module_spots);
+            modules.push(module);
+        }
+    }
+    if entries.len() > limits::MAX_ENTRIES {
+        errors.push(Diagnostic::error(
+            root.display(dir),
+            format!("more than {} entries", limits::MAX_ENTRIES),
+        ));
+    }
+    (modules, spots)
+}
+
+fn load_module(
+    root: &Root,
+    rel: &str,
+    id: String,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<(Module, Vec<RequireSpot>)> {
+    let manifest_rel = join(rel, "module.toml");
+    let raw = if root.is_file(&manifest_rel) {
+        let path = root.display(&manifest_rel);
+        match read_text(root, &manifest_rel, limits::MAX_TOML_BYTES).and_then(|src| {
+            manifest::parse_toml::<RawModule>(&path, &src, &src, 0, MODULE_KEYS).map(|m| (m, src))
+        }) {
+            Ok((raw, src)) => Some((raw, src, path)),
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let items = list_items(root, rel, errors, warnings)?;
+    if items.is_empty() {
+        errors.push(
+            Diagnostic::error(root.display(rel), "the module has no lessons or quizzes")
+                .hint("add a lesson (`01-intro.md`) or a quiz (`02-check.quiz.toml`), or remove the folder"),
+        );
+    }
+    let mut spots = Vec::new();
+    let (title, description, requires) = match raw {
+        Some((raw, source, path)) => {
+            let requires = raw
+                .requires
+                .map(toml::Spanned::into_inner)
+                .unwrap_or_default();
+            for r in &requires {
+                spots.push(RequireSpot {
+                    source: source.clone(),
+                    path: path.clone(),
+                    span: r.span(),
+                });
+            }
+            (
+                raw.title.map(|t| sanitize_line(&t)),
+                raw.description.map(|d| sanitize(&d).into_owned()),
+                requires
+                    .iter()
+                    .map(|r| sanitize_line(r.get_ref()))
+                    .collect(),
+            )
+        }
+        None => (None, None, Vec::new()),
+    };
+    let module = Module {
+        title: title.unwrap_or_else(|| manifest::title_from_id(&id)),
+        id,
+        description,
+        requires,
+        items,
+    };
+    Some((module, spots))
+}
+
+/// Checks that `requires` names existing modules and has no cycles.
+fn check_requires(
+    root: &Root,
+    dir: &str,
+    modules: &[Module],
+    spots: &RequireSpots,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let ids: Vec<&str> = modules.iter().map(|m| m.id.as_str()).collect();
+    for module in modules {
+        let module_spots = spots.get(&module.id);
+        for (index, required) in module.requires.iter().enumerate() {
+            let at = |d: Diagnostic| match module_spots.and_then(|s| s.get(index)) {
+                Some(spot) => {
+                    let mut d = d.at(&spot.source, spot.span.clone());
+                    d.path.clone_from(&spot.path);
+                    d
+                }
+                None => d,
+            };
+            let path = root.display(&join(dir, "module.toml"));
+            if required == &module.id {
+                errors.push(at(Diagnostic::error(
+                    &path,
+                    format!("the module `{required}` requires itself"),
+                )));
+            } else if !ids.contains(&required.as_str()) {
+                let hint = match did_you_mean(required, &ids) {
+                    Some(close) => {
+                        format!("did you mean `{close}`? Module ids: {}", ids.join(", "))
+                    }
+                    None => format!("module ids: {}", ids.join(", ")),
+                };
+                errors.push(at(Diagnostic::error(
+                    &path,
+                    format!("`requires` names `{required}`, which is not a module of this course"),
+                )
+                .hint(hint)));
+            }
+        }
+    }
+    if let Some(cycle) = find_cycle(modules) {
+        errors.push(
+            Diagnostic::error(
+                root.display(dir),
+                format!(
+                    "the modules require each other in a circle: {}",
+                    cycle.join(" → ")
+                ),
+            )
+            .hint("remove one of these `requires` entries, or no learner can open them"),
+        );
+    }
+}
+
+/// A cycle in the `requires` graph, as module ids (first repeated at the end).
+fn find_cycle(modules: &[Module]) -> Option<Vec<String>> {
+    let index: HashMap<&str, usize> = modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    // 0 = unvisited, 1 = on the current path, 2 = finished. Iterative depth-first search.
+    let mut state = vec![0u8; modules.len()];
+    for start in 0..modules.len() {
+        if state.get(start) != Some(&0) {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        if let Some(s) = state.get_mut(start) {
+            *s = 1;
+        }
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let requires = modules
+                .get(node)
+                .map(|m| m.requires.as_slice())
+                .unwrap_or_default();
+            if let Some(req) = requires.get(*next) {
+                *next += 1;
+                let Some(&target) = index.get(req.as_str()) else {
+                    continue;
+                };
+                match state.get(target) {
+                    Some(1) => {
+                        let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                        let mut cycle: Vec<String> = stack
+                            .get(from..)
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|(n, _)| modules.get(*n).map(|m| m.id.clone()))
+                            .collect();
+                        if let Some(m) = modules.get(target) {
+                            cycle.push(m.id.clone());
+                        }
+                        return Some(cycle);
+                    }
+                    Some(0) => {
+                        if let Some(s) = state.get_mut(target) {
+                            *s = 1;
+                        }
+                        stack.push((target, 0));
+                    }
+                    _ => {}
+                }
+            } else {
+                if let Some(s) = state.get_mut(node) {
+                    *s = 2;
+                }
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+/// Reads and parses one item. Returns the content and any warnings, or every error.
+pub(super) fn load_item(
+    course: &Course,
+    item: &ItemRef,
+) -> Result<(ItemContent, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let path = course.display_path(&item.file);
+    match item.kind {
+        ItemKind::Quiz => {
+            let source =
+                read_text(&course.root, &item.file, limits::MAX_TOML_BYTES).map_err(|d| vec![d])?;
+            let defaults = QuizDefaults {
+                pass_mark: course.pass_mark,
+            };
+            match quiz::parse(&path, &source, defaults) {
+                (Some(quiz), warnings) => Ok((ItemContent::Quiz(quiz), warnings)),
+                (None, diagnostics) => Err(diagnostics),
+            }
+        }
+        ItemKind::Lesson => {
+            let source = read_text(&course.root, &item.file, limits::MAX_LESSON_BYTES)
+                .map_err(|d| vec![d])?;
+            let (lesson, _) = parse_lesson(&path, source, &item.id)?;
+            Ok((ItemContent::Lesson(lesson), Vec::new()))
+        }
+    }
+}
+
+/// Splits a lesson into front matter and body. Returns the lesson and the byte offset of
+/// the body in the file.
+///
+/// # Errors
+/// Unclosed or invalid front matter.
+pub(super) fn parse_lesson(
+    path: &str,
+    source: Cow<'static, str>,
+    id: &str,
+) -> Result<(Lesson, usize), Vec<Diagnostic>> {
+    let parts = manifest::split_front_matter(&source).map_err(|_| {
+        vec![
+            Diagnostic::error(path, "the front matter is not closed")
+                .at(&source, 0..3)
+                .hint("end it with a line `+++`, or remove the first `+++` line"),
+        ]
+    })?;
+    let body_offset = parts.body_offset;
+    let front: RawFrontMatter = match parts.front_matter {
+        Some((text, offset)) => {
+            manifest::parse_toml(path, &source, text, offset, FRONT_MATTER_KEYS)
+                .map_err(|d| vec![d])?
+        }
+        None => RawFrontMatter::default(),
+    };
+    let body_text = source.get(body_offset..).unwrap_or_default();
+    let title = front
+        .title
+        .as_deref()
+        .map(sanitize_line)
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| manifest::first_heading(body_text).map(sanitize_line))
+        .unwrap_or_else(|| manifest::title_from_id(id));
+    let markdown = match source {
+        Cow::Borrowed(s) => Cow::Borrowed(s.get(body_offset..).unwrap_or_default()),
+        Cow::Owned(s) => Cow::Owned(s.get(body_offset..).unwrap_or_default().to_owned()),
+    };
+    Ok((
+        Lesson {
+            title,
+            minutes: front.minutes,
+            markdown,
+        },
+        body_offset,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(id: &str, requires: &[&str]) -> Module {
+        Module {
+            id: id.into(),
+            title: id.into(),
+            description: None,
+            requires: requires.iter().map(|r| (*r).to_owned()).collect(),
+            items: vec![],
+        }
+    }
+
+    #[test]
+    fn cycles_are_found() {
+        let modules = [
+            module("a", &[]),
+            module("b", &["c"]),
+            module("c", &["d"]),
+            module("d", &["b"]),
+        ];
+        assert_eq!(
+            find_cycle(&modules),
+            Some(vec!["b".into(), "c".into(), "d".into(), "b".into()])
+        );
+        let fine = [
+            module("a", &[]),
+            module("b", &["a"]),
+            module("c", &["a", "b"]),
+        ];
+        assert_eq!(find_cycle(&fine), None);
+    }
+}

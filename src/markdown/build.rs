@@ -1,0 +1,634 @@
+//! pulldown-cmark events → [`Document`]: a small state machine with a container stack.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::{
+    Align, Block, Document, Footnote, Inlines, ListItem, MAX_DEPTH, Style, parser_options,
+};
+use crate::text::sanitize;
+
+/// Parses Markdown into a [`Document`]. Never fails: anything unusual is shown as text.
+#[must_use]
+pub fn parse(markdown: &str) -> Document {
+    let mut b = Builder::default();
+    for event in Parser::new_ext(markdown, parser_options()) {
+        b.event(event);
+    }
+    b.finish()
+}
+
+/// A block container being filled.
+enum Container {
+    Root,
+    Quote,
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Item {
+        task: Option<bool>,
+    },
+    Footnote {
+        label: String,
+    },
+    /// A quote, list or item beyond the depth limit: its content goes to the parent.
+    Flattened,
+}
+
+/// What inline text currently flows into.
+enum Leaf {
+    None,
+    Paragraph(Inlines),
+    Heading(u8, Inlines),
+    Code(String),
+    Table(TableState),
+}
+
+#[derive(Default)]
+struct TableState {
+    aligns: Vec<Align>,
+    header: Vec<Inlines>,
+    rows: Vec<Vec<Inlines>>,
+    in_head: bool,
+    cell: Option<Inlines>,
+}
+
+struct Frame {
+    container: Container,
+    blocks: Vec<Block>,
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    leaf: Leaf,
+    /// Counters of open inline styles.
+    emphasis: u32,
+    strong: u32,
+    strike: u32,
+    /// Open links: their destinations, to show after the text.
+    links: Vec<String>,
+    /// Text of the innermost open link so far, to skip the address when it repeats it.
+    link_text: String,
+    /// File names of open images, shown after their alt text.
+    images: Vec<String>,
+    footnote_numbers: HashMap<String, usize>,
+    footnotes: Vec<(String, Vec<Block>)>,
+    /// Depth of real (not flattened) quote/list containers.
+    depth: usize,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            stack: vec![Frame {
+                container: Container::Root,
+                blocks: Vec::new(),
+            }],
+            leaf: Leaf::None,
+            emphasis: 0,
+            strong: 0,
+            strike: 0,
+            links: Vec::new(),
+            link_text: String::new(),
+            images: Vec::new(),
+            footnote_numbers: HashMap::new(),
+            footnotes: Vec::new(),
+            depth: 0,
+        }
+    }
+}
+
+impl Builder {
+    fn style(&self) -> Style {
+        let mut s = Style::PLAIN;
+        if self.emphasis > 0 {
+            s = s | Style::EMPHASIS;
+        }
+        if self.strong > 0 {
+            s = s | Style::STRONG;
+        }
+        if self.strike > 0 {
+            s = s | Style::STRIKE;
+        }
+        if !self.links.is_empty() {
+            s = s | Style::LINK;
+        }
+        if !self.images.is_empty() {
+            s = s | Style::IMAGE;
+        }
+        s
+    }
+
+    #[allow(clippy::too_many_lines)] // the one exhaustive match is the index of constructs
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => self.text(&text, Style::PLAIN),
+            Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
+                self.text(&text, Style::CODE);
+            }
+            Event::Html(text) | Event::InlineHtml(text) => self.text(&text, Style::HTML),
+            Event::FootnoteReference(label) => {
+                let next = self.footnote_numbers.len() + 1;
+                let number = *self
+                    .footnote_numbers
+                    .entry(label.to_string())
+                    .or_insert(next);
+                self.inline(&format!("[{number}]"), Style::FOOTNOTE);
+            }
+            Event::SoftBreak => self.inline(" ", Style::PLAIN),
+            Event::HardBreak => self.inline("\n", Style::PLAIN),
+            Event::Rule => {
+                self.close_leaf();
+                self.push_block(Block::Rule);
+            }
+            Event::TaskListMarker(done) => {
+                if let Some(Frame {
+                    container: Container::Item { task },
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    *task = Some(done);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph
+            | Tag::HtmlBlock
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => {
+                self.close_leaf();
+                self.leaf = Leaf::Paragraph(Inlines::default());
+            }
+            Tag::Heading { level, .. } => {
+                self.close_leaf();
+                self.leaf = Leaf::Heading(heading_level(level), Inlines::default());
+            }
+            Tag::CodeBlock(_) => {
+                self.close_leaf();
+                self.leaf = Leaf::Code(String::new());
+            }
+            Tag::BlockQuote(_) => self.open(Container::Quote),
+            Tag::List(start) => self.open(Container::List {
+                start,
+                items: Vec::new(),
+            }),
+            Tag::Item => self.open(Container::Item { task: None }),
+            Tag::FootnoteDefinition(label) => {
+                self.close_leaf();
+                // Footnote definitions are collected at the root, whatever the nesting.
+                self.stack.push(Frame {
+                    container: Container::Footnote {
+                        label: label.to_string(),
+                    },
+                    blocks: Vec::new(),
+                });
+            }
+            Tag::Table(aligns) => {
+                self.close_leaf();
+                self.leaf = Leaf::Table(TableState {
+                    aligns: aligns.iter().map(|a| align(*a)).collect(),
+                    ..TableState::default()
+                });
+            }
+            Tag::TableHead => {
+                if let Leaf::Table(t) = &mut self.leaf {
+                    t.in_head = true;
+                }
+            }
+            Tag::TableRow => {
+                if let Leaf::Table(t) = &mut self.leaf {
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                if let Leaf::Table(t) = &mut self.leaf {
+                    t.cell = Some(Inlines::default());
+                }
+            }
+            Tag::Emphasis => self.emphasis += 1,
+            Tag::Strong => self.strong += 1,
+            Tag::Strikethrough => self.strike += 1,
+            Tag::Superscript | Tag::Subscript | Tag::DefinitionList | Tag::MetadataBlock(_) => {}
+            Tag::Link { dest_url, .. } => {
+                self.links.push(sanitize(&dest_url).into_owned());
+                self.link_text.clear();
+            }
+            Tag::Image { dest_url, .. } => {
+                let name = dest_url.rsplit('/').next().unwrap_or_default();
+                self.images.push(sanitize(name).into_owned());
+                self.inline("[image: ", Style::IMAGE);
+            }
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::Table
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => self.close_leaf(),
+            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item => self.close(),
+            TagEnd::FootnoteDefinition => {
+                self.close_leaf();
+                if let Some(Frame {
+                    container: Container::Footnote { label },
+                    blocks,
+                }) = self.stack.pop()
+                {
+                    self.footnotes.push((label, blocks));
+                }
+            }
+            TagEnd::TableHead => {
+                if let Leaf::Table(t) = &mut self.leaf {
+                    t.in_head = false;
+                }
+            }
+            TagEnd::TableCell => {
+                if let Leaf::Table(t) = &mut self.leaf
+                    && let Some(cell) = t.cell.take()
+                {
+                    if t.in_head {
+                        t.header.push(cell);
+                    } else if let Some(row) = t.rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+            }
+            TagEnd::Emphasis => self.emphasis = self.emphasis.saturating_sub(1),
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
+            TagEnd::TableRow
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::DefinitionList
+            | TagEnd::MetadataBlock(_) => {}
+            TagEnd::Link => {
+                let Some(url) = self.links.pop() else { return };
+                let shown = url.strip_prefix("mailto:").unwrap_or(&url);
+                let repeats =
+                    self.link_text.trim() == shown || url.is_empty() || url.starts_with('#');
+                if !repeats {
+                    self.inline(" (", Style::URL);
+                    self.inline(&url, Style::URL);
+                    self.inline(")", Style::URL);
+                }
+                self.link_text.clear();
+            }
+            TagEnd::Image => {
+                let name = self.images.pop().unwrap_or_default();
+                if name.is_empty() {
+                    self.inline("]", Style::IMAGE);
+                } else {
+                    self.inline(&format!(" ({name})]"), Style::IMAGE);
+                }
+            }
+        }
+    }
+
+    /// Content text: sanitised, tabs turned into spaces (outside code blocks).
+    fn text(&mut self, text: &str, extra: Style) {
+        let clean = sanitize(text);
+        if let Leaf::Code(code) = &mut self.leaf {
+            code.push_str(&clean);
+            return;
+        }
+        if !self.links.is_empty() {
+            self.link_text.push_str(&clean);
+        }
+        let style = self.style() | extra;
+        if clean.contains('\t') {
+            self.inline(&clean.replace('\t', " "), style);
+        } else {
+            self.inline(&clean, style);
+        }
+    }
+
+    /// Appends already-clean text to the current inline leaf, opening a paragraph when
+    /// text arrives outside one (tight list items).
+    fn inline(&mut self, text: &str, style: Style) {
+        match &mut self.leaf {
+            Leaf::Paragraph(i) | Leaf::Heading(_, i) => i.push(text, style),
+            Leaf::Table(t) => {
+                if let Some(cell) = &mut t.cell {
+                    cell.push(text, style);
+                }
+            }
+            Leaf::Code(code) => code.push_str(text),
+            Leaf::None => {
+                let mut i = Inlines::default();
+                i.push(text, style);
+                self.leaf = Leaf::Paragraph(i);
+            }
+        }
+    }
+
+    fn open(&mut self, container: Container) {
+        self.close_leaf();
+        let nests = matches!(container, Container::Quote | Container::List { .. });
+        if nests && self.depth >= MAX_DEPTH {
+            self.stack.push(Frame {
+                container: Container::Flattened,
+                blocks: Vec::new(),
+            });
+            return;
+        }
+        if matches!(container, Container::Item { .. })
+            && !matches!(
+                self.stack.last().map(|f| &f.container),
+                Some(Container::List { .. })
+            )
+        {
+            // An item of a flattened list.
+            self.stack.push(Frame {
+                container: Container::Flattened,
+                blocks: Vec::new(),
+            });
+            return;
+        }
+        if nests {
+            self.depth += 1;
+        }
+        self.stack.push(Frame {
+            container,
+            blocks: Vec::new(),
+        });
+    }
+
+    fn close(&mut self) {
+        self.close_leaf();
+        if self.stack.len() <= 1 {
+            return;
+        }
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        match frame.container {
+            Container::Quote => {
+                self.depth -= 1;
+                self.push_block(Block::Quote(frame.blocks));
+            }
+            Container::List { start, items } => {
+                self.depth -= 1;
+                self.push_block(Block::List { start, items });
+            }
+            Container::Item { task } => {
+                if let Some(Frame {
+                    container: Container::List { items, .. },
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    items.push(ListItem {
+                        task,
+                        blocks: frame.blocks,
+                    });
+                }
+            }
+            Container::Flattened => {
+                for block in frame.blocks {
+                    self.push_block(block);
+                }
+            }
+            Container::Root | Container::Footnote { .. } => {
+                // Not closed by quote/list/item ends: put it back.
+                self.stack.push(frame);
+            }
+        }
+    }
+
+    fn close_leaf(&mut self) {
+        let block = match std::mem::replace(&mut self.leaf, Leaf::None) {
+            Leaf::None => return,
+            Leaf::Paragraph(i) => {
+                if i.text.is_empty() {
+                    return;
+                }
+                Block::Paragraph(trim_trailing_newlines(i))
+            }
+            Leaf::Heading(level, text) => Block::Heading { level, text },
+            Leaf::Code(code) => Block::Code {
+                lines: code_lines(&code),
+            },
+            Leaf::Table(t) => {
+                let columns = t.aligns.len().max(t.header.len());
+                let mut aligns = t.aligns;
+                aligns.resize(columns, Align::Left);
+                Block::Table {
+                    aligns,
+                    header: t.header,
+                    rows: t.rows,
+                }
+            }
+        };
+        self.push_block(block);
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.blocks.push(block);
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        self.close_leaf();
+        while self.stack.len() > 1 {
+            let before = self.stack.len();
+            self.close();
+            if self.stack.len() == before {
+                // A footnote left open: collect it.
+                if let Some(Frame {
+                    container: Container::Footnote { label },
+                    blocks,
+                }) = self.stack.pop()
+                {
+                    self.footnotes.push((label, blocks));
+                }
+            }
+        }
+        let blocks = self.stack.pop().map(|f| f.blocks).unwrap_or_default();
+        let mut numbers = self.footnote_numbers;
+        let mut footnotes: Vec<Footnote> = self
+            .footnotes
+            .into_iter()
+            .map(|(label, blocks)| {
+                let next = numbers.len() + 1;
+                let number = *numbers.entry(label).or_insert(next);
+                Footnote { number, blocks }
+            })
+            .collect();
+        footnotes.sort_by_key(|f| f.number);
+        Document { blocks, footnotes }
+    }
+}
+
+fn trim_trailing_newlines(mut i: Inlines) -> Inlines {
+    while i.text.ends_with('\n') {
+        i.text.pop();
+        let len = i.text.len();
+        if let Some((end, _)) = i.runs.last_mut() {
+            *end = len;
+        }
+        if i.runs.last().is_some_and(|(end, _)| {
+            i.runs.len() > 1
+                && i.runs
+                    .get(i.runs.len() - 2)
+                    .is_some_and(|(prev, _)| prev == end)
+        }) {
+            i.runs.pop();
+        }
+    }
+    i
+}
+
+/// Splits code into lines, expanding tabs to the next multiple of 4 columns.
+fn code_lines(code: &str) -> Vec<String> {
+    let code = code.strip_suffix('\n').unwrap_or(code);
+    code.split('\n')
+        .map(|line| {
+            if !line.contains('\t') {
+                return line.to_owned();
+            }
+            let mut out = String::with_capacity(line.len() + 8);
+            let mut column = 0;
+            for c in line.chars() {
+                if c == '\t' {
+                    let n = 4 - column % 4;
+                    out.extend(std::iter::repeat_n(' ', n));
+                    column += n;
+                } else {
+                    out.push(c);
+                    column += 1;
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn align(a: Alignment) -> Align {
+    match a {
+        Alignment::None | Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_recognised() {
+        let doc =
+            parse("# Title\n\nSome *text*.\n\n> quoted\n\n- a\n- [x] b\n\n```\ncode\n```\n\n---\n");
+        let kinds: Vec<&str> = doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { .. } => "heading",
+                Block::Paragraph(_) => "paragraph",
+                Block::Quote(_) => "quote",
+                Block::List { .. } => "list",
+                Block::Code { .. } => "code",
+                Block::Rule => "rule",
+                Block::Table { .. } => "table",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["heading", "paragraph", "quote", "list", "code", "rule"]
+        );
+        let Some(Block::List { items, .. }) = doc.blocks.get(3) else {
+            panic!("list")
+        };
+        assert_eq!(items.get(1).and_then(|i| i.task), Some(true));
+    }
+
+    #[test]
+    fn links_show_their_address_once() {
+        let doc = parse("[NCSC](https://ncsc.gov.uk) and <https://example.org>");
+        let Some(Block::Paragraph(p)) = doc.blocks.first() else {
+            panic!("paragraph")
+        };
+        assert_eq!(p.text, "NCSC (https://ncsc.gov.uk) and https://example.org");
+    }
+
+    #[test]
+    fn images_become_placeholders() {
+        let doc = parse("![A chart](assets/chart.png)");
+        let Some(Block::Paragraph(p)) = doc.blocks.first() else {
+            panic!("paragraph")
+        };
+        assert_eq!(p.text, "[image: A chart (chart.png)]");
+    }
+
+    #[test]
+    fn control_characters_never_survive() {
+        let doc = parse(
+            "a\u{1b}[2J b\u{9b}c `x\u{7}` \u{1b}]8;;http://x\u{1b}\\\n\n```\n\u{1b}[31mred\n```",
+        );
+        let text = format!("{doc:?}");
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{9b}') && !text.contains('\u{7}'));
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        fn depth(blocks: &[Block]) -> usize {
+            blocks
+                .iter()
+                .map(|b| match b {
+                    Block::Quote(inner) => 1 + depth(inner),
+                    Block::List { items, .. } => {
+                        1 + items.iter().map(|i| depth(&i.blocks)).max().unwrap_or(0)
+                    }
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        let doc = parse(&(">".repeat(10_000) + " deep"));
+        assert_eq!(depth(&doc.blocks), MAX_DEPTH);
+        let mut lists = String::new();
+        for i in 0..5000 {
+            lists.push_str(&"  ".repeat(i));
+            lists.push_str("- x\n");
+        }
+        assert!(depth(&parse(&lists).blocks) <= MAX_DEPTH);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_reference() {
+        let doc = parse("A[^b] and B[^a].\n\n[^a]: Second.\n[^b]: First.\n");
+        let numbers: Vec<usize> = doc.footnotes.iter().map(|f| f.number).collect();
+        assert_eq!(numbers, [1, 2]);
+        let Some(Block::Paragraph(p)) = doc.blocks.first() else {
+            panic!("paragraph")
+        };
+        assert_eq!(p.text, "A[1] and B[2].");
+    }
+
+    #[test]
+    fn tabs_are_expanded_in_code() {
+        assert_eq!(code_lines("a\tb\n\tc\n"), ["a   b", "    c"]);
+    }
+}

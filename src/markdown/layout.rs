@@ -1,0 +1,499 @@
+//! [`Document`] → lines of at most a given width.
+//!
+//! Text wraps at spaces by display width; words longer than a line break between
+//! grapheme clusters. Code is never wrapped: it is clipped and the cut is marked. Tables
+//! fit their columns to the width and wrap inside cells; a table too wide for even three
+//! columns per cell is shown as one "header: value" record per row. Every step is linear
+//! in the size of the document.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+mod table;
+
+use super::{Align, Block, Document, Inlines, Line, ListItem, RenderOptions, Span, Style};
+use crate::text::display_width;
+
+/// Decoration characters, in Unicode or ASCII.
+struct Glyphs {
+    quote: &'static str,
+    bullets: [&'static str; 3],
+    rule: &'static str,
+    h1: &'static str,
+    h2: &'static str,
+    column: &'static str,
+    cross: &'static str,
+    clip: &'static str,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    quote: "│ ",
+    bullets: ["•", "◦", "▪"],
+    rule: "─",
+    h1: "═",
+    h2: "─",
+    column: " │ ",
+    cross: "─┼─",
+    clip: "→",
+};
+
+const ASCII: Glyphs = Glyphs {
+    quote: "| ",
+    bullets: ["*", "-", "+"],
+    rule: "-",
+    h1: "=",
+    h2: "-",
+    column: " | ",
+    cross: "-+-",
+    clip: ">",
+};
+
+struct Ctx {
+    width: usize,
+    glyphs: &'static Glyphs,
+}
+
+/// The decoration in front of each line of a block: `first` for its first line, `rest`
+/// for the others (list bullets differ; quote bars do not).
+#[derive(Clone, Default)]
+struct Prefix {
+    first: Vec<Span>,
+    rest: Vec<Span>,
+    width: usize,
+}
+
+impl Prefix {
+    /// This prefix followed by `first`/`rest` (both `width` columns), unless that would
+    /// leave less than half the line for text: then deeper levels are flattened.
+    fn nest(&self, ctx: &Ctx, first: &str, rest: &str, width: usize) -> Prefix {
+        if self.width + width > ctx.width / 2 {
+            return Prefix {
+                first: self.first.clone(),
+                rest: self.rest.clone(),
+                width: self.width,
+            };
+        }
+        let mut p = Prefix {
+            first: self.first.clone(),
+            rest: self.rest.clone(),
+            width: self.width + width,
+        };
+        push_span(&mut p.first, first, Style::MARKER);
+        push_span(&mut p.rest, rest, Style::MARKER);
+        p
+    }
+
+    /// The same prefix for a block that does not start the item (only `rest`).
+    fn continuing(&self) -> Prefix {
+        Prefix {
+            first: self.rest.clone(),
+            rest: self.rest.clone(),
+            width: self.width,
+        }
+    }
+}
+
+pub(super) fn layout(doc: &Document, options: RenderOptions) -> Vec<Line> {
+    let ctx = Ctx {
+        width: options.width.max(1),
+        glyphs: if options.ascii { &ASCII } else { &UNICODE },
+    };
+    let mut out = Vec::new();
+    blocks(
+        &ctx,
+        &doc.blocks,
+        &Prefix::default(),
+        Style::PLAIN,
+        0,
+        &mut out,
+    );
+    if !doc.footnotes.is_empty() {
+        blank(&mut out, &Prefix::default());
+        let rule_width = ctx.width.min(20);
+        out.push(Line {
+            spans: vec![Span {
+                text: ctx.glyphs.rule.repeat(rule_width),
+                style: Style::MARKER,
+            }],
+        });
+        for note in &doc.footnotes {
+            let label = format!("[{}] ", note.number);
+            let w = display_width(&label);
+            let prefix = Prefix::default().nest(&ctx, &label, &" ".repeat(w), w);
+            let mut prefix = prefix;
+            if let Some(first) = prefix.first.first_mut() {
+                first.style = Style::FOOTNOTE;
+            }
+            blocks(&ctx, &note.blocks, &prefix, Style::PLAIN, 0, &mut out);
+        }
+    }
+    out
+}
+
+/// Lays out `list` one after the other, separated by blank lines.
+fn blocks(
+    ctx: &Ctx,
+    list: &[Block],
+    prefix: &Prefix,
+    base: Style,
+    list_depth: usize,
+    out: &mut Vec<Line>,
+) {
+    for (i, block) in list.iter().enumerate() {
+        let prefix = if i == 0 {
+            prefix.clone()
+        } else {
+            if !matches!(block, Block::List { .. }) || list_depth == 0 {
+                blank(out, &prefix.continuing());
+            }
+            prefix.continuing()
+        };
+        one_block(ctx, block, &prefix, base, list_depth, out);
+    }
+}
+
+fn one_block(
+    ctx: &Ctx,
+    block: &Block,
+    prefix: &Prefix,
+    base: Style,
+    list_depth: usize,
+    out: &mut Vec<Line>,
+) {
+    let avail = ctx.width.saturating_sub(prefix.width).max(1);
+    match block {
+        Block::Paragraph(text) => wrap(text, base, avail, prefix, out),
+        Block::Heading { level, text } => {
+            let style = match level {
+                1 => Style::HEADING1 | Style::STRONG,
+                2 => Style::HEADING2 | Style::STRONG,
+                _ => Style::HEADING3 | Style::STRONG,
+            };
+            let start = out.len();
+            wrap(text, base | style, avail, prefix, out);
+            let underline = match level {
+                1 => ctx.glyphs.h1,
+                2 => ctx.glyphs.h2,
+                _ => return,
+            };
+            let widest = out
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .map(|l| l.width().saturating_sub(prefix.width))
+                .max()
+                .unwrap_or(0);
+            let mut line = Line {
+                spans: prefix.rest.clone(),
+            };
+            push_span(
+                &mut line.spans,
+                &underline.repeat(widest.min(avail)),
+                Style::MARKER,
+            );
+            out.push(line);
+        }
+        Block::Code { lines } => {
+            let indent = if avail > 8 { "  " } else { "" };
+            let avail = avail.saturating_sub(indent.len()).max(1);
+            for (i, text) in lines.iter().enumerate() {
+                let mut line = Line {
+                    spans: if i == 0 {
+                        prefix.first.clone()
+                    } else {
+                        prefix.rest.clone()
+                    },
+                };
+                push_span(&mut line.spans, indent, Style::PLAIN);
+                clip(
+                    &mut line.spans,
+                    text,
+                    base | Style::CODE,
+                    avail,
+                    ctx.glyphs.clip,
+                );
+                out.push(line);
+            }
+        }
+        Block::Quote(inner) => {
+            let nested = prefix.nest(
+                ctx,
+                ctx.glyphs.quote,
+                ctx.glyphs.quote,
+                display_width(ctx.glyphs.quote),
+            );
+            blocks(ctx, inner, &nested, base | Style::QUOTE, 0, out);
+        }
+        Block::List { start, items } => list(ctx, *start, items, prefix, base, list_depth, out),
+        Block::Table {
+            aligns,
+            header,
+            rows,
+        } => table::table(ctx, aligns, header, rows, prefix, base, out),
+        Block::Rule => {
+            let mut line = Line {
+                spans: prefix.first.clone(),
+            };
+            push_span(
+                &mut line.spans,
+                &ctx.glyphs.rule.repeat(avail),
+                Style::MARKER,
+            );
+            out.push(line);
+        }
+    }
+}
+
+fn list(
+    ctx: &Ctx,
+    start: Option<u64>,
+    items: &[ListItem],
+    prefix: &Prefix,
+    base: Style,
+    depth: usize,
+    out: &mut Vec<Line>,
+) {
+    let number_width = start.map(|s| (s.saturating_add(items.len() as u64)).to_string().len());
+    for (i, item) in items.iter().enumerate() {
+        let marker = match (item.task, start, number_width) {
+            (Some(true), _, _) => "[x] ".to_owned(),
+            (Some(false), _, _) => "[ ] ".to_owned(),
+            (None, Some(s), Some(w)) => format!("{:>w$}. ", s.saturating_add(i as u64)),
+            _ => {
+                let bullets = ctx.glyphs.bullets;
+                format!(
+                    "{} ",
+                    bullets.get(depth % bullets.len()).copied().unwrap_or("*")
+                )
+            }
+        };
+        let w = display_width(&marker);
+        let nested = prefix.nest(ctx, &marker, &" ".repeat(w), w);
+        if item.blocks.is_empty() {
+            out.push(Line {
+                spans: nested.first.clone(),
+            });
+            continue;
+        }
+        blocks(ctx, &item.blocks, &nested, base, depth + 1, out);
+    }
+}
+
+/// Appends a blank line carrying the prefix's decoration (e.g. a quote bar).
+fn blank(out: &mut Vec<Line>, prefix: &Prefix) {
+    if out.is_empty() {
+        return;
+    }
+    let mut spans: Vec<Span> = prefix.rest.clone();
+    if let Some(last) = spans.last_mut() {
+        let trimmed = last.text.trim_end().len();
+        last.text.truncate(trimmed);
+    }
+    spans.retain(|s| !s.text.is_empty());
+    out.push(Line { spans });
+}
+
+/// Appends `text` to `spans`, merging with the last span when the style is the same.
+fn push_span(spans: &mut Vec<Span>, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    match spans.last_mut() {
+        Some(last) if last.style == style => last.text.push_str(text),
+        _ => spans.push(Span {
+            text: text.to_owned(),
+            style,
+        }),
+    }
+}
+
+/// Appends `text` clipped to `avail` columns; a cut is marked with `mark`.
+fn clip(spans: &mut Vec<Span>, text: &str, style: Style, avail: usize, mark: &str) {
+    if display_width(text) <= avail {
+        push_span(spans, text, style);
+        return;
+    }
+    let mut used = 0;
+    let mut end = 0;
+    let limit = avail.saturating_sub(1);
+    for (i, g) in text.grapheme_indices(true) {
+        let w = g.width();
+        if used + w > limit {
+            break;
+        }
+        used += w;
+        end = i + g.len();
+    }
+    push_span(spans, text.get(..end).unwrap_or_default(), style);
+    push_span(spans, mark, Style::MARKER);
+}
+
+/// Wraps `text` to `avail` columns and appends the lines with `prefix`.
+fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Vec<Line>) {
+    let mut w = Wrapper {
+        text: &text.text,
+        avail,
+        prefix,
+        out,
+        first: true,
+        line: Vec::new(),
+        line_width: 0,
+        pending_space: None,
+        word: Vec::new(),
+        word_width: 0,
+    };
+    let mut start = 0;
+    for &(end, style) in &text.runs {
+        let style = style | base;
+        let mut pos = start;
+        while pos < end {
+            let rest = w.text.get(pos..end).unwrap_or_default();
+            match rest.bytes().position(|b| b == b' ' || b == b'\n') {
+                Some(0) => {
+                    w.flush_word();
+                    if rest.as_bytes().first() == Some(&b'\n') {
+                        w.end_line();
+                        w.pending_space = None;
+                    } else if w.line_width > 0 {
+                        w.pending_space = Some(style);
+                    }
+                    pos += 1;
+                }
+                Some(n) => {
+                    w.add_to_word(pos, pos + n, style);
+                    pos += n;
+                }
+                None => {
+                    w.add_to_word(pos, end, style);
+                    pos = end;
+                }
+            }
+        }
+        start = end;
+    }
+    w.flush_word();
+    if !w.line.is_empty() || w.first {
+        w.end_line();
+    }
+}
+
+struct Wrapper<'a> {
+    text: &'a str,
+    avail: usize,
+    prefix: &'a Prefix,
+    out: &'a mut Vec<Line>,
+    /// Whether the next line is the block's first.
+    first: bool,
+    line: Vec<Span>,
+    line_width: usize,
+    /// A space is owed before the next word (with this style).
+    pending_space: Option<Style>,
+    /// The word being collected: byte ranges of `text` with their styles.
+    word: Vec<(usize, usize, Style)>,
+    word_width: usize,
+}
+
+impl Wrapper<'_> {
+    fn add_to_word(&mut self, start: usize, end: usize, style: Style) {
+        let piece = self.text.get(start..end).unwrap_or_default();
+        self.word_width += display_width(piece);
+        match self.word.last_mut() {
+            Some((_, last_end, last_style)) if *last_end == start && *last_style == style => {
+                *last_end = end;
+            }
+            _ => self.word.push((start, end, style)),
+        }
+    }
+
+    fn flush_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let space = usize::from(self.pending_space.is_some() && self.line_width > 0);
+        if self.line_width + space + self.word_width <= self.avail {
+            self.push_space();
+            self.push_word();
+        } else if self.word_width <= self.avail {
+            self.end_line();
+            self.push_word();
+        } else {
+            // Longer than a line: fill the current line, then break between graphemes.
+            if self.line_width + space + 1 < self.avail {
+                self.push_space();
+            } else if self.line_width > 0 {
+                self.end_line();
+            }
+            self.break_word();
+        }
+        self.word.clear();
+        self.word_width = 0;
+        self.pending_space = None;
+    }
+
+    fn push_space(&mut self) {
+        if let Some(style) = self.pending_space.take()
+            && self.line_width > 0
+        {
+            push_span(&mut self.line, " ", style);
+            self.line_width += 1;
+        }
+    }
+
+    fn push_word(&mut self) {
+        for &(start, end, style) in &self.word {
+            push_span(
+                &mut self.line,
+                self.text.get(start..end).unwrap_or_default(),
+                style,
+            );
+        }
+        self.line_width += self.word_width;
+    }
+
+    fn break_word(&mut self) {
+        let word = std::mem::take(&mut self.word);
+        for &(start, end, style) in &word {
+            let piece = self.text.get(start..end).unwrap_or_default();
+            for g in piece.graphemes(true) {
+                let w = g.width();
+                if self.line_width + w > self.avail && self.line_width > 0 {
+                    self.end_line();
+                }
+                push_span(&mut self.line, g, style);
+                self.line_width += w;
+            }
+        }
+        self.word = word;
+    }
+
+    fn end_line(&mut self) {
+        let prefix = if self.first {
+            &self.prefix.first
+        } else {
+            &self.prefix.rest
+        };
+        let mut spans = Vec::with_capacity(prefix.len() + self.line.len());
+        spans.extend(prefix.iter().cloned());
+        spans.append(&mut self.line);
+        self.out.push(Line { spans });
+        self.first = false;
+        self.line_width = 0;
+    }
+}
+
+/// Wraps one table cell to `width` columns, without prefix.
+fn wrap_cell(text: &Inlines, base: Style, width: usize) -> Vec<Line> {
+    let mut out = Vec::new();
+    wrap(text, base, width.max(1), &Prefix::default(), &mut out);
+    out
+}
+
+/// Centres or right-aligns are applied by the table; this gives the padding needed.
+fn pad(align: Align, used: usize, width: usize) -> (usize, usize) {
+    let room = width.saturating_sub(used);
+    match align {
+        Align::Left => (0, room),
+        Align::Right => (room, 0),
+        Align::Center => (room / 2, room - room / 2),
+    }
+}

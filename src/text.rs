@@ -1,0 +1,255 @@
+//! Small text helpers shared by the core: the one sanitising function, display width,
+//! natural sort order and ids from file names.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Is `c` a character that must never reach a terminal?
+///
+/// C0 controls except tab and newline, DEL, and the C1 controls (U+0080–U+009F). Removing
+/// these removes every escape sequence (ESC, CSI, OSC, DCS, BEL, backspace, carriage return):
+/// what remains of a sequence after its introducer is plain, harmless text.
+#[must_use]
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || is_bidi_control(c)
+}
+
+/// Bidirectional formatting characters can make text display in a different order than
+/// it is stored (e.g. hide the real end of a file name); they are removed as well.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Removes every terminal control character from `text` (see [`is_forbidden_control`]).
+///
+/// This is the single gate between content (course files, progress files, file names,
+/// arguments) and any output. It borrows when there is nothing to remove, which is the
+/// common case, so it is cheap to call on every string.
+#[must_use]
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_forbidden_control) {
+        Cow::Owned(text.chars().filter(|&c| !is_forbidden_control(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Like [`sanitize`], and also turns tabs and line breaks into single spaces: for text that
+/// must stay on one line (titles, option texts, ids, file names).
+#[must_use]
+pub fn sanitize_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\t' || c == '\n' {
+            out.push(' ');
+        } else if !is_forbidden_control(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The number of terminal columns `text` takes, measured per grapheme cluster as ratatui
+/// does (CJK and most emoji take two columns).
+#[must_use]
+pub fn display_width(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.len();
+    }
+    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// Shortens `text` to at most `max` columns, ending it with `…` when it was cut.
+#[must_use]
+pub fn truncate_to_width(text: &str, max: usize) -> Cow<'_, str> {
+    if display_width(text) <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    let limit = max.saturating_sub(1);
+    for g in text.graphemes(true) {
+        let w = g.width();
+        if used + w > limit {
+            break;
+        }
+        used += w;
+        out.push_str(g);
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
+/// Compares two file names in natural order: runs of digits compare by their value, so
+/// `2-intro` sorts before `10-outro`; ties fall back to plain byte order.
+#[must_use]
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut left, mut right) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (left.first(), right.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(l), Some(r)) if l.is_ascii_digit() && r.is_ascii_digit() => {
+                let (left_digits, left_rest) = split_digits(left);
+                let (right_digits, right_rest) = split_digits(right);
+                let (left_value, right_value) = (trim_zeros(left_digits), trim_zeros(right_digits));
+                let by_value = left_value
+                    .len()
+                    .cmp(&right_value.len())
+                    .then_with(|| left_value.cmp(right_value));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+                left = left_rest;
+                right = right_rest;
+            }
+            (Some(l), Some(r)) => {
+                if l != r {
+                    return l.cmp(r);
+                }
+                left = left.get(1..).unwrap_or_default();
+                right = right.get(1..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+    s.split_at(n)
+}
+
+fn trim_zeros(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|&&b| b == b'0').count();
+    s.get(n..).unwrap_or_default()
+}
+
+/// The id of a module folder or item file: its name without a numeric ordering prefix
+/// (`01-`, `2_`, `3.`, `04 `) and without `suffix` (e.g. `.md`).
+///
+/// A name made only of a prefix keeps its digits, so the id is never empty unless the
+/// name is.
+#[must_use]
+pub fn id_from_name<'a>(name: &'a str, suffix: &str) -> &'a str {
+    let stem = name.strip_suffix(suffix).unwrap_or(name);
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0
+        && let Some(rest) = stem.get(digits..)
+        && let Some(rest) = rest.strip_prefix(['-', '_', '.', ' '])
+        && !rest.is_empty()
+    {
+        return rest;
+    }
+    stem
+}
+
+/// Is `id` made of lowercase ASCII letters, digits, `-` and `_` (and not empty)?
+#[must_use]
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The Levenshtein distance of two short strings, for "did you mean …?" hints.
+#[must_use]
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let (Some(&del), Some(&ins)) = (row.get(j + 1), row.get(j)) else {
+                break;
+            };
+            let value = (del + 1).min(ins + 1).min(prev + cost);
+            prev = del;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+#[must_use]
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_removes_escape_sequences_and_keeps_text() {
+        let hostile = "a\u{1b}[2Jb\u{1b}]52;c;SGVsbG8=\u{7}c\u{8}d\re\u{9b}31mf\u{7f}g\th\ni";
+        assert_eq!(sanitize(hostile), "a[2Jb]52;c;SGVsbG8=cde31mfg\th\ni");
+        assert!(matches!(sanitize("plain text ü"), Cow::Borrowed(_)));
+        assert_eq!(sanitize("x\u{202E}cod.exe"), "xcod.exe");
+    }
+
+    #[test]
+    fn sanitize_line_flattens_whitespace_controls() {
+        assert_eq!(sanitize_line("a\tb\nc\u{1b}d"), "a b cd");
+    }
+
+    #[test]
+    fn width_counts_wide_characters_twice() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("日本"), 4);
+        assert_eq!(display_width("👍"), 2);
+        assert_eq!(display_width("e\u{301}"), 1);
+    }
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate_to_width("hello world", 8), "hello w…");
+        assert_eq!(truncate_to_width("hello", 8), "hello");
+        assert_eq!(truncate_to_width("日本語", 4), "日…");
+    }
+
+    #[test]
+    fn natural_order_compares_numbers_by_value() {
+        let mut names = vec!["10-end", "2-middle", "01-start", "b", "a2", "a10"];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(names, ["01-start", "2-middle", "10-end", "a2", "a10", "b"]);
+        assert_eq!(natural_cmp("01-a", "1-a"), Ordering::Less);
+    }
+
+    #[test]
+    fn ids_drop_numeric_prefixes_and_suffixes() {
+        assert_eq!(id_from_name("01-passwords", ""), "passwords");
+        assert_eq!(id_from_name("2_phishing.md", ".md"), "phishing");
+        assert_eq!(id_from_name("03-check.quiz.toml", ".quiz.toml"), "check");
+        assert_eq!(id_from_name("07.md", ".md"), "07");
+        assert_eq!(id_from_name("2fa.md", ".md"), "2fa");
+        assert_eq!(id_from_name("plain.md", ".md"), "plain");
+    }
+
+    #[test]
+    fn suggestions_find_close_keys() {
+        let keys = ["answer", "accept", "options", "explanation"];
+        assert_eq!(did_you_mean("anwser", &keys), Some("answer"));
+        assert_eq!(did_you_mean("explantion", &keys), Some("explanation"));
+        assert_eq!(did_you_mean("zzz", &keys), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}
