@@ -2,18 +2,21 @@
 
 mod ansi;
 mod list;
+mod progress;
+mod report;
 mod show;
 mod validate;
 
 use std::ffi::OsString;
-use std::io::{self, Write};
+use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::course::{Library, Root};
+use crate::progress::store::DataDir;
 
 /// kurs — a terminal course runner for digital-skills training.
 ///
@@ -30,6 +33,14 @@ pub struct Cli {
     /// Leave out the bundled library (use only --courses / `KURS_COURSES`).
     #[arg(long, global = true)]
     pub no_bundled: bool,
+
+    /// The learner's profile (created when new). Default: the one used last.
+    #[arg(long, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
+
+    /// Keep progress in DIR (default: `KURS_HOME`, else the system's data folder).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
 
     /// The command to run (default: open the course runner).
     #[command(subcommand)]
@@ -59,6 +70,59 @@ pub enum Command {
         /// Course folders or folders of courses (default: the library kurs would load).
         dirs: Vec<PathBuf>,
     },
+    /// Show a learner's progress, per course.
+    Progress,
+    /// Export the results of every profile on this machine (for trainers).
+    Report {
+        /// What to do instead of exporting.
+        #[command(subcommand)]
+        action: Option<ReportAction>,
+        /// csv: one row per learner, course and item; json: a full export (to merge);
+        /// xapi: xAPI 1.0.3 statements for a learning record store.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Write to FILE instead of the screen.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Report on JSON exports (e.g. a merged one) instead of this machine's profiles.
+        #[arg(long = "from", value_name = "FILE")]
+        from: Vec<PathBuf>,
+    },
+    /// Delete a learner's progress (in one course, or all).
+    Reset {
+        /// Only this course.
+        course: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Print where kurs keeps progress and where it finds courses.
+    Paths,
+}
+
+/// `kurs report merge`.
+#[derive(Debug, Subcommand)]
+pub enum ReportAction {
+    /// Merge JSON exports from several machines into one, without duplicates.
+    Merge {
+        /// The exports to merge.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The merged export.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Comma-separated values.
+    Csv,
+    /// A kurs export.
+    Json,
+    /// xAPI statements.
+    Xapi,
 }
 
 /// Runs the parsed command line.
@@ -67,15 +131,9 @@ pub enum Command {
 /// Any error for the user; `main` prints it as one message and exits with status 1.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let roots = roots(&cli);
+    let data = || DataDir::locate(cli.data_dir.clone(), std::env::var_os("KURS_HOME"));
     match cli.command {
-        None => {
-            let mut out = io::stdout().lock();
-            writeln!(
-                out,
-                "The course runner is not available yet. Try `kurs list` or `kurs show COURSE`."
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => crate::tui::run(&roots, data()?, cli.profile.as_deref()),
         Some(Command::List) => list::run(&Library::load(&roots)?),
         Some(Command::Show { path, width, plain }) => show::run(&roots, &path, width, plain),
         Some(Command::Validate { dirs }) => {
@@ -86,6 +144,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             validate::run(&roots)
         }
+        Some(Command::Progress) => {
+            progress::show(&Library::load(&roots)?, &data()?, cli.profile.as_deref())
+        }
+        Some(Command::Reset { course, yes }) => {
+            progress::reset(&data()?, cli.profile.as_deref(), course.as_deref(), yes)
+        }
+        Some(Command::Paths) => progress::paths(&data()?, &roots),
+        Some(Command::Report {
+            action: Some(ReportAction::Merge { files, out }),
+            ..
+        }) => report::merge(&files, &out),
+        Some(Command::Report {
+            action: None,
+            format,
+            out,
+            from,
+        }) => report::export(
+            &Library::load(&roots)?,
+            &data()?,
+            &from,
+            format,
+            out.as_deref(),
+        ),
     }
 }
 

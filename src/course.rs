@@ -57,6 +57,9 @@ pub struct FailedCourse {
     pub location: String,
     /// Why it failed (errors first).
     pub diagnostics: Vec<Diagnostic>,
+    /// What could be read of its outline, so `kurs validate` can still check its lessons
+    /// and quizzes (`None` when `course.toml` itself could not be read).
+    pub outline: Option<Box<Course>>,
 }
 
 /// A course: its manifest and its outline (modules and items, not yet read).

@@ -21,6 +21,7 @@ pub mod diagnostic;
 mod embedded;
 pub mod limits;
 pub mod markdown;
+pub mod progress;
 pub mod quiz;
 pub mod text;
 pub mod tui;

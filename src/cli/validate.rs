@@ -16,6 +16,13 @@ use crate::course::{Library, Root};
 pub fn run(roots: &[Root]) -> Result<ExitCode> {
     let library = Library::load(roots)?;
     let report = check_library(&library);
+    if report.courses == 0 {
+        let places: Vec<String> = roots.iter().map(|r| r.display("")).collect();
+        anyhow::bail!(
+            "no course packs found in {} (a course is a folder with a course.toml)",
+            places.join(", ")
+        );
+    }
     {
         let mut err = io::stderr().lock();
         for d in &report.diagnostics {

@@ -67,7 +67,9 @@ fn load_courses(roots: &[Root], only: Option<&str>) -> Result<Library, LoadError
     let mut origin: HashMap<String, (bool, String)> = HashMap::new();
     for root in roots {
         let course_dirs: Vec<String> = match root {
-            Root::Dir(path) if path.join("course.toml").is_file() => vec![String::new()],
+            Root::Dir(path) if path.join("course.toml").is_file() || looks_like_course(root) => {
+                vec![String::new()]
+            }
             _ => root
                 .list("")
                 .map_err(|e| LoadError {
@@ -89,17 +91,19 @@ fn load_courses(roots: &[Root], only: Option<&str>) -> Result<Library, LoadError
                         if *was_bundled && !bundled {
                             library.courses.retain(|c| c.id != course.id);
                         } else {
+                            let duplicate = Diagnostic::error(
+                                root.display(&join(&dir, "course.toml")),
+                                format!("the course id `{}` is used twice", course.id),
+                            )
+                            .hint(format!(
+                                "it is also the id of {first}; set a different `id` in course.toml"
+                            ));
                             library.failed.push(FailedCourse {
                                 folder: folder_name(root, &dir),
                                 title: Some(course.title.clone()),
                                 location: location.clone(),
-                                diagnostics: vec![
-                                    Diagnostic::error(
-                                        root.display(&join(&dir, "course.toml")),
-                                        format!("the course id `{}` is used twice", course.id),
-                                    )
-                                    .hint(format!("it is also the id of {first}; set a different `id` in course.toml")),
-                                ],
+                                diagnostics: vec![duplicate],
+                                outline: Some(Box::new(course)),
                             });
                             continue;
                         }
@@ -112,6 +116,38 @@ fn load_courses(roots: &[Root], only: Option<&str>) -> Result<Library, LoadError
         }
     }
     Ok(library)
+}
+
+/// Does a root without a `course.toml` look like one course that lacks it, rather than a
+/// folder of courses? It does when no sub-folder has a `course.toml` and some sub-folder
+/// holds what a module holds (lessons, quizzes, `module.toml`). Then the missing
+/// `course.toml` is reported for the root itself, not for each of its modules.
+fn looks_like_course(root: &Root) -> bool {
+    let Ok(entries) = root.list("") else {
+        return false;
+    };
+    let dirs: Vec<&str> = entries
+        .iter()
+        .take(limits::MAX_ENTRIES)
+        .filter(|e| e.kind == EntryKind::Dir)
+        .map(|e| e.name.as_str())
+        .collect();
+    if dirs.iter().any(|d| root.is_file(&join(d, "course.toml"))) {
+        return false;
+    }
+    let holds_items = |name: &str| {
+        name == "module.toml"
+            || name.ends_with(QUIZ_SUFFIX)
+            || (name.ends_with(LESSON_SUFFIX) && !name.eq_ignore_ascii_case("README.md"))
+    };
+    dirs.iter().any(|d| {
+        root.list(d).is_ok_and(|files| {
+            files
+                .iter()
+                .take(limits::MAX_ENTRIES)
+                .any(|f| f.kind == EntryKind::File && holds_items(&f.name))
+        })
+    })
 }
 
 fn folder_name(root: &Root, dir: &str) -> String {
@@ -193,6 +229,7 @@ fn load_course(root: &Root, dir: &str, only: Option<&str>) -> Result<Option<Cour
         title,
         location: root.display(dir),
         diagnostics,
+        outline: None,
     };
     let manifest_rel = join(dir, "course.toml");
     let manifest_path = root.display(&manifest_rel);
@@ -230,11 +267,7 @@ fn load_course(root: &Root, dir: &str, only: Option<&str>) -> Result<Option<Cour
                 .hint("add a module folder (e.g. `01-basics/`) with lessons (*.md) and quizzes (*.quiz.toml)"),
         );
     }
-    if !errors.is_empty() {
-        errors.extend(warnings);
-        return Err(fail(Some(title), errors));
-    }
-    Ok(Some(Course {
+    let course = Course {
         id,
         title,
         description: raw
@@ -258,7 +291,18 @@ fn load_course(root: &Root, dir: &str, only: Option<&str>) -> Result<Option<Cour
         root: root.clone(),
         dir: dir.to_owned(),
         warnings,
-    }))
+    };
+    if errors.is_empty() {
+        return Ok(Some(course));
+    }
+    errors.extend(course.warnings.iter().cloned());
+    Err(FailedCourse {
+        outline: Some(Box::new(Course {
+            warnings: Vec::new(),
+            ..course.clone()
+        })),
+        ..fail(Some(course.title), errors)
+    })
 }
 
 /// The checked essentials of `course.toml`.
@@ -597,7 +641,8 @@ fn check_requires(
                 errors.push(at(Diagnostic::error(
                     &path,
                     format!("the module `{required}` requires itself"),
-                )));
+                )
+                .hint(format!("remove `{required}` from this module's `requires`"))));
             } else if !ids.contains(&required.as_str()) {
                 let hint = match did_you_mean(required, &ids) {
                     Some(close) => {
@@ -614,21 +659,44 @@ fn check_requires(
         }
     }
     if let Some(cycle) = find_cycle(modules) {
-        errors.push(
-            Diagnostic::error(
-                root.display(dir),
-                format!(
-                    "the modules require each other in a circle: {}",
-                    cycle.join(" → ")
-                ),
-            )
-            .hint("remove one of these `requires` entries, or no learner can open them"),
-        );
+        let d = Diagnostic::error(
+            root.display(dir),
+            format!(
+                "the modules require each other in a circle: {}",
+                cycle.ids.join(" → ")
+            ),
+        )
+        .hint("remove one of these `requires` entries, or no learner can open them");
+        // Point at the entry that closes the circle, in its module.toml.
+        let spot = modules
+            .get(cycle.module)
+            .and_then(|m| spots.get(&m.id))
+            .and_then(|s| s.get(cycle.entry));
+        errors.push(match spot {
+            Some(spot) => {
+                let mut d = d.at(&spot.source, spot.span.clone());
+                d.path.clone_from(&spot.path);
+                d
+            }
+            None => d,
+        });
     }
 }
 
-/// A cycle in the `requires` graph, as module ids (first repeated at the end).
-fn find_cycle(modules: &[Module]) -> Option<Vec<String>> {
+/// A circle in the `requires` graph.
+#[derive(Debug, PartialEq, Eq)]
+struct Cycle {
+    /// The module ids along the circle, the first repeated at the end.
+    ids: Vec<String>,
+    /// The index of the module whose `requires` entry closes the circle.
+    module: usize,
+    /// The index of that entry in the module's `requires`.
+    entry: usize,
+}
+
+/// A cycle in the `requires` graph. A module requiring itself is not one here: that is
+/// reported on its own.
+fn find_cycle(modules: &[Module]) -> Option<Cycle> {
     let index: HashMap<&str, usize> = modules
         .iter()
         .enumerate()
@@ -650,10 +718,14 @@ fn find_cycle(modules: &[Module]) -> Option<Vec<String>> {
                 .map(|m| m.requires.as_slice())
                 .unwrap_or_default();
             if let Some(req) = requires.get(*next) {
+                let entry = *next;
                 *next += 1;
                 let Some(&target) = index.get(req.as_str()) else {
                     continue;
                 };
+                if target == node {
+                    continue;
+                }
                 match state.get(target) {
                     Some(1) => {
                         let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
@@ -666,7 +738,11 @@ fn find_cycle(modules: &[Module]) -> Option<Vec<String>> {
                         if let Some(m) = modules.get(target) {
                             cycle.push(m.id.clone());
                         }
-                        return Some(cycle);
+                        return Some(Cycle {
+                            ids: cycle,
+                            module: node,
+                            entry,
+                        });
                     }
                     Some(0) => {
                         if let Some(s) = state.get_mut(target) {
@@ -785,13 +861,100 @@ mod tests {
         ];
         assert_eq!(
             find_cycle(&modules),
-            Some(vec!["b".into(), "c".into(), "d".into(), "b".into()])
+            Some(Cycle {
+                ids: vec!["b".into(), "c".into(), "d".into(), "b".into()],
+                module: 3,
+                entry: 0,
+            })
         );
+        // A module requiring itself is reported on its own, not as a circle.
+        assert_eq!(find_cycle(&[module("a", &["a"])]), None);
         let fine = [
             module("a", &[]),
             module("b", &["a"]),
             module("c", &["a", "b"]),
         ];
         assert_eq!(find_cycle(&fine), None);
+    }
+
+    fn write(dir: &std::path::Path, files: &[(&str, &str)]) {
+        for (rel, text) in files {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+    }
+
+    #[test]
+    fn a_course_folder_without_course_toml_is_one_failed_course() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        write(
+            tmp.path(),
+            &[("01-intro/01-welcome.md", "# Hi\n"), ("assets/x.txt", "x")],
+        );
+        let library = load_library(&[Root::Dir(tmp.path().to_path_buf())]).expect("loads");
+        let [failed] = library.failed.as_slice() else {
+            panic!("one failed course, not {:?}", library.failed);
+        };
+        let [d] = failed.diagnostics.as_slice() else {
+            panic!("one diagnostic, not {:?}", failed.diagnostics);
+        };
+        assert_eq!(d.message, "the course folder has no course.toml");
+        assert_eq!(d.path, tmp.path().join("course.toml").display().to_string());
+
+        // A folder of courses stays one: each sub-folder is a course.
+        let lib = tempfile::tempdir().expect("temp dir");
+        write(
+            lib.path(),
+            &[
+                ("a/course.toml", "title = \"A\"\n"),
+                ("a/01-m/01-l.md", "# L\n"),
+                ("b/01-m/01-l.md", "# L\n"),
+            ],
+        );
+        let library = load_library(&[Root::Dir(lib.path().to_path_buf())]).expect("loads");
+        assert_eq!(library.courses.len(), 1);
+        let failed: Vec<_> = library.failed.iter().map(|f| f.folder.as_str()).collect();
+        assert_eq!(failed, ["b"]);
+    }
+
+    #[test]
+    fn a_requires_circle_points_at_the_entry_that_closes_it() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        write(
+            tmp.path(),
+            &[
+                ("course.toml", "id = \"c\"\ntitle = \"C\"\n"),
+                ("01-a/module.toml", "requires = [\"b\"]\n"),
+                ("01-a/01-l.md", "# L\n"),
+                ("02-b/module.toml", "title = \"B\"\nrequires = [\"a\"]\n"),
+                ("02-b/01-l.md", "# L\n"),
+                ("03-c/module.toml", "requires = [\"c\"]\n"),
+                ("03-c/01-l.md", "# L\n"),
+            ],
+        );
+        let library = load_library(&[Root::Dir(tmp.path().to_path_buf())]).expect("loads");
+        let failed = library.failed.first().expect("a failed course");
+        let found: Vec<_> = failed
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), d.place()))
+            .collect();
+        let at = |rel: &str, line: usize, col: usize| {
+            format!("{}:{line}:{col}", tmp.path().join(rel).display())
+        };
+        assert_eq!(
+            found,
+            [
+                (
+                    "the module `c` requires itself",
+                    at("03-c/module.toml", 1, 13)
+                ),
+                (
+                    "the modules require each other in a circle: a → b → a",
+                    at("02-b/module.toml", 2, 13)
+                ),
+            ]
+        );
     }
 }

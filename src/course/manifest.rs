@@ -136,8 +136,8 @@ pub fn toml_diagnostic(
             .at_opt(source, span)
             .hint(format!("add a line `{field} = …`"));
     }
-    let first_line = message.lines().next().unwrap_or(message);
-    let diagnostic = Diagnostic::error(path, first_line).at_opt(source, span);
+    let first_line = plain_types(message.lines().next().unwrap_or(message));
+    let diagnostic = Diagnostic::error(path, &first_line).at_opt(source, span);
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         diagnostic
             .hint("check the value's type: text in \"quotes\", numbers and true/false without")
@@ -158,6 +158,26 @@ pub struct LessonParts<'a> {
 /// Front matter opened with `+++` and never closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UnclosedFrontMatter;
+
+/// Says Rust's type names in words an author knows: "expected u32" → "expected a whole
+/// number".
+fn plain_types(message: &str) -> String {
+    let mut text = message.to_owned();
+    for (rust, plain) in [
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected a list [ … ]"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected text in quotes"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: map", "invalid type: a table"),
+    ] {
+        text = text.replace(rust, plain);
+    }
+    text
+}
 
 /// Splits a lesson into front matter and body. A lesson without front matter has no
 /// front matter and its body starts at 0.

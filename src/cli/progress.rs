@@ -1,0 +1,195 @@
+//! `kurs progress`, `kurs reset` and `kurs paths`.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use crate::course::{Library, Root};
+use crate::progress::store::DataDir;
+use crate::progress::{Change, Profile};
+use crate::text::sanitize_line;
+
+/// The profile a command is about: the one named, else the one used last.
+fn chosen(data: &DataDir, requested: Option<&str>) -> Result<Option<String>> {
+    let profiles = data.profiles()?;
+    match requested {
+        Some(name) => {
+            let name = crate::progress::store::clean_name(name)?;
+            if profiles.iter().any(|p| p.name == name) {
+                Ok(Some(name))
+            } else {
+                let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
+                if names.is_empty() {
+                    bail!(
+                        "there is no profile \"{name}\": no progress has been recorded on this machine yet"
+                    );
+                }
+                bail!(
+                    "there is no profile \"{name}\" (profiles: {})",
+                    names.join(", ")
+                );
+            }
+        }
+        None => Ok(profiles.first().map(|p| p.name.clone())),
+    }
+}
+
+/// Prints a readable summary per course for one profile.
+///
+/// # Errors
+/// An unknown profile, unreadable progress, or output failures.
+pub fn show(library: &Library, data: &DataDir, requested: Option<&str>) -> Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    let Some(name) = chosen(data, requested)? else {
+        writeln!(out, "No progress has been recorded on this machine yet.")?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let profile = data
+        .read_all()?
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| Profile::new(&name));
+    writeln!(out, "Progress of {}", sanitize_line(&profile.name))?;
+    let others: Vec<String> = data
+        .profiles()?
+        .into_iter()
+        .map(|p| p.name)
+        .filter(|n| *n != name)
+        .collect();
+    if requested.is_none() && !others.is_empty() {
+        writeln!(
+            out,
+            "(Other profiles: {}. Choose one with --profile NAME.)",
+            others.join(", ")
+        )?;
+    }
+    writeln!(out)?;
+    let mut any = false;
+    for course in &library.courses {
+        let Some(record) = profile.courses.get(&course.id) else {
+            continue;
+        };
+        any = true;
+        let summary = profile.course_summary(course);
+        let average = summary
+            .quiz_average
+            .map(|a| format!(" · quiz average {:.0} %", a * 100.0))
+            .unwrap_or_default();
+        let last = record
+            .last_visit
+            .map(|t| format!(" · last visit {}", t.rfc3339()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}  {} of {} done{average}{last}",
+            course.title, summary.done, summary.total
+        )?;
+        for (_, module, item) in course.items() {
+            let status = profile.status(&course.id, module, item, None);
+            let mark = match status {
+                crate::progress::Status::Done => "[done]       ",
+                crate::progress::Status::InProgress => "[in progress]",
+                crate::progress::Status::NotStarted => "[not started]",
+            };
+            let key = crate::progress::item_key(module, item);
+            let best = profile
+                .item(&course.id, &key)
+                .and_then(crate::progress::ItemRecord::best)
+                .map(|b| format!("  best {:.0} %", b * 100.0))
+                .unwrap_or_default();
+            writeln!(out, "    {mark} {key}{best}")?;
+        }
+    }
+    for id in profile
+        .courses
+        .keys()
+        .filter(|id| library.course(id).is_none())
+    {
+        any = true;
+        writeln!(
+            out,
+            "{}  (this course is not installed; its records are kept)",
+            sanitize_line(id)
+        )?;
+    }
+    if !any {
+        writeln!(out, "No course started yet.")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resets a profile's progress in one course or in all, after confirmation.
+///
+/// # Errors
+/// No `--profile`, an unknown profile, no confirmation, or a failed write.
+pub fn reset(
+    data: &DataDir,
+    requested: Option<&str>,
+    course: Option<&str>,
+    yes: bool,
+) -> Result<ExitCode> {
+    let Some(requested) = requested else {
+        bail!("say whose progress to reset with --profile NAME");
+    };
+    let Some(name) = chosen(data, Some(requested))? else {
+        bail!("there is no profile \"{requested}\"");
+    };
+    let what = course.map_or_else(
+        || "all progress".to_owned(),
+        |c| format!("the progress in \"{c}\""),
+    );
+    if !yes {
+        if !io::stdin().is_terminal() {
+            bail!("this deletes {what} of {name}; add --yes to confirm");
+        }
+        let mut err = io::stderr().lock();
+        write!(
+            err,
+            "Delete {what} of {name}? This cannot be undone. Type yes to confirm: "
+        )?;
+        err.flush()?;
+        let mut answer = String::new();
+        io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(
+            answer.trim().to_lowercase().as_str(),
+            "yes" | "y" | "ja" | "j"
+        ) {
+            writeln!(err, "Nothing was deleted.")?;
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let mut store = data.open(&name)?;
+    store.record(Change::Reset {
+        course: course.map(str::to_owned),
+    });
+    store.compact()?;
+    writeln!(io::stdout().lock(), "Deleted {what} of {name}.")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the data folder, the machine id and the course folders.
+///
+/// # Errors
+/// When output cannot be written.
+pub fn paths(data: &DataDir, roots: &[Root]) -> Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "kurs {}", env!("CARGO_PKG_VERSION"))?;
+    writeln!(out, "progress:  {}", shown(&data.root))?;
+    writeln!(out, "profiles:  {}", shown(&data.profiles_dir()))?;
+    if let Ok(id) = std::fs::read_to_string(data.root.join("machine-id")) {
+        writeln!(out, "machine:   {}", sanitize_line(id.trim()))?;
+    }
+    for root in roots {
+        match root {
+            Root::Embedded => writeln!(out, "courses:   (bundled library)")?,
+            Root::Dir(dir) => writeln!(out, "courses:   {}", shown(dir))?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn shown(path: &Path) -> String {
+    sanitize_line(&path.display().to_string())
+}

@@ -1,0 +1,330 @@
+use std::fs;
+
+use super::store::{DataDir, slug};
+use super::*;
+use crate::quiz::Response;
+
+fn data_dir() -> (tempfile::TempDir, DataDir) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = DataDir {
+        root: tmp.path().to_path_buf(),
+    };
+    (tmp, dir)
+}
+
+fn answer(question: &str, points: f64) -> Answer {
+    Answer {
+        question: question.into(),
+        response: Response::Choice(1),
+        points,
+        max: 1.0,
+        hints: 0,
+        at: Some(Timestamp(1_800_000_000)),
+    }
+}
+
+fn answered(attempt: &str, question: &str) -> Change {
+    Change::Answered {
+        course: "c".into(),
+        item: "m/quiz".into(),
+        attempt: attempt.into(),
+        answer: answer(question, 1.0),
+    }
+}
+
+#[test]
+fn changes_build_the_records() {
+    let mut p = Profile::new("Anna");
+    let at = Timestamp(1_800_000_000);
+    p.apply(
+        &Change::Opened {
+            course: "c".into(),
+            item: "m/intro".into(),
+        },
+        at,
+    );
+    p.apply(
+        &Change::Position {
+            course: "c".into(),
+            item: "m/intro".into(),
+            position: 0.5,
+        },
+        at,
+    );
+    p.apply(
+        &Change::Finished {
+            course: "c".into(),
+            item: "m/intro".into(),
+        },
+        Timestamp(at.0 + 60),
+    );
+    p.apply(
+        &Change::Time {
+            course: "c".into(),
+            item: "m/intro".into(),
+            seconds: 60,
+        },
+        at,
+    );
+    p.apply(
+        &Change::AttemptStarted {
+            course: "c".into(),
+            item: "m/quiz".into(),
+            attempt: "a1".into(),
+            seed: 7,
+        },
+        at,
+    );
+    p.apply(&answered("a1", "q1"), at);
+    p.apply(&answered("a1", "q1"), at); // answered again: replaced, not duplicated
+    p.apply(
+        &Change::AttemptEnded {
+            course: "c".into(),
+            item: "m/quiz".into(),
+            attempt: "a1".into(),
+            result: AttemptResult {
+                points: 1.0,
+                max: 1.0,
+                passed: true,
+            },
+        },
+        at,
+    );
+    let intro = p.item("c", "m/intro").expect("recorded");
+    assert_eq!(intro.opened, Some(at));
+    assert_eq!(intro.finished, Some(Timestamp(at.0 + 60)));
+    assert!((intro.position - 0.5).abs() < f32::EPSILON);
+    assert_eq!(intro.seconds, 60);
+    let quiz = p.item("c", "m/quiz").expect("recorded");
+    assert_eq!(quiz.attempts.len(), 1);
+    assert_eq!(quiz.attempts.first().map(|a| a.answers.len()), Some(1));
+    assert!(quiz.passed());
+    assert_eq!(quiz.best(), Some(1.0));
+    assert_eq!(
+        p.courses.get("c").and_then(|c| c.last_item.as_deref()),
+        Some("m/intro")
+    );
+    p.apply(
+        &Change::Reset {
+            course: Some("c".into()),
+        },
+        at,
+    );
+    assert!(p.courses.is_empty());
+}
+
+#[test]
+fn records_round_trip_and_keep_unknown_fields() {
+    let json = r#"{
+        "name": "Anna", "created": "2026-11-26T17:24:00Z", "last_used": null,
+        "future_field": {"kept": true},
+        "courses": { "gone-course": { "items": { "old-module/old-item": {
+            "opened": "2026-11-26T17:24:00Z", "seconds": 5, "also_new": 1 } } } }
+    }"#;
+    let profile: Profile = serde_json::from_str(json).expect("tolerant");
+    assert_eq!(
+        profile.extra.get("future_field"),
+        Some(&serde_json::json!({"kept": true}))
+    );
+    let item = profile
+        .item("gone-course", "old-module/old-item")
+        .expect("kept");
+    assert_eq!(item.extra.get("also_new"), Some(&serde_json::json!(1)));
+    let again: Profile =
+        serde_json::from_str(&serde_json::to_string(&profile).expect("write")).expect("read");
+    assert_eq!(again, profile);
+}
+
+#[test]
+fn a_profile_survives_reopening() {
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Anna Müller").expect("open");
+    store.record(Change::Opened {
+        course: "c".into(),
+        item: "m/intro".into(),
+    });
+    store.record(answered("a1", "q1"));
+    store.save().expect("save");
+    drop(store);
+    let store = dir.open("Anna Müller").expect("reopen");
+    assert!(store.profile().item("c", "m/quiz").is_some());
+    assert_eq!(store.profile().name, "Anna Müller");
+    let names: Vec<String> = dir
+        .profiles()
+        .expect("list")
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Anna Müller"]);
+}
+
+#[test]
+fn compaction_keeps_everything() {
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Ben").expect("open");
+    for i in 0..10 {
+        store.record(answered("a1", &format!("q{i}")));
+        store.save().expect("save");
+    }
+    let before = store.profile().clone();
+    store.compact().expect("compact");
+    assert_eq!(store.profile().courses, before.courses);
+    let logs: Vec<_> = fs::read_dir(dir.profiles_dir())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
+        .collect();
+    assert_eq!(logs.len(), 1, "old journals are removed");
+    store.record(answered("a1", "q10"));
+    store.save().expect("save after compaction");
+    let reopened = dir.open("Ben").expect("reopen");
+    let attempt = &reopened
+        .profile()
+        .item("c", "m/quiz")
+        .expect("item")
+        .attempts;
+    assert_eq!(attempt.first().map(|a| a.answers.len()), Some(11));
+}
+
+#[test]
+fn two_stores_on_one_profile_lose_nothing() {
+    let (_tmp, dir) = data_dir();
+    let mut first = dir.open("Cem").expect("open");
+    let mut second = dir.open("Cem").expect("open twice");
+    for i in 0..5 {
+        first.record(answered("first", &format!("q{i}")));
+        first.save().expect("save");
+        second.record(answered("second", &format!("q{i}")));
+        second.save().expect("save");
+    }
+    let check = |p: &Profile| {
+        let attempts = &p.item("c", "m/quiz").expect("item").attempts;
+        let mut counts: Vec<(String, usize)> = attempts
+            .iter()
+            .map(|a| (a.id.clone(), a.answers.len()))
+            .collect();
+        counts.sort();
+        counts
+    };
+    // The second store has reloaded and sees both.
+    assert_eq!(
+        check(second.profile()),
+        [("first".into(), 5), ("second".into(), 5)]
+    );
+    first.compact().expect("compact");
+    assert_eq!(
+        check(first.profile()),
+        [("first".into(), 5), ("second".into(), 5)]
+    );
+}
+
+#[test]
+fn a_torn_last_line_is_dropped_and_then_repaired() {
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Dana").expect("open");
+    store.record(answered("a", "q1"));
+    store.save().expect("save");
+    drop(store);
+    let log = fs::read_dir(dir.profiles_dir())
+        .expect("list")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "log"))
+        .expect("a journal");
+    let mut bytes = fs::read(&log).expect("read");
+    bytes.extend_from_slice(br#"{"schema":1,"at":"2026-11-26T17:24:00Z","change":"answ"#);
+    fs::write(&log, &bytes).expect("tear");
+    let mut store = dir.open("Dana").expect("torn line ignored");
+    assert!(store.take_notices().is_empty());
+    store.record(answered("a", "q2"));
+    store.save().expect("append after a torn line");
+    let store = dir.open("Dana").expect("reopen");
+    let answers = &store.profile().item("c", "m/quiz").expect("item").attempts;
+    assert_eq!(answers.first().map(|a| a.answers.len()), Some(2));
+}
+
+#[test]
+fn corrupt_files_are_kept_aside_and_reported() {
+    let cases: [(&str, &[u8]); 4] = [
+        (
+            "truncated",
+            br#"{"schema":1,"journal":0,"profile":{"name":"E","#,
+        ),
+        ("garbage", b"\x00\xffnot json at all"),
+        ("empty", b""),
+        (
+            "wrong types",
+            br#"{"schema":1,"journal":"zero","profile":{"name":5}}"#,
+        ),
+    ];
+    for (label, bytes) in cases {
+        let (_tmp, dir) = data_dir();
+        drop(dir.open("Eva").expect("create"));
+        let snapshot = dir.profiles_dir().join(format!("{}.json", slug("Eva")));
+        fs::write(&snapshot, bytes).expect("corrupt it");
+        let mut store = dir.open("Eva").expect(label);
+        let notices = store.take_notices();
+        assert_eq!(notices.len(), 1, "{label}: {notices:?}");
+        let notice = notices.first().expect("one notice");
+        assert!(notice.contains("kept unchanged as"), "{label}: {notice}");
+        let aside = fs::read_dir(dir.profiles_dir())
+            .expect("list")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().contains(".json.corrupt-"))
+            .expect("kept aside");
+        assert_eq!(
+            fs::read(&aside).expect("read"),
+            bytes,
+            "{label}: original bytes kept"
+        );
+        assert!(
+            notice.contains(&aside.display().to_string()),
+            "{label}: says where"
+        );
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_untouched() {
+    let (_tmp, dir) = data_dir();
+    drop(dir.open("Finn").expect("create"));
+    let snapshot = dir.profiles_dir().join(format!("{}.json", slug("Finn")));
+    let newer = br#"{"schema":2,"journal":0,"profile":{"name":"Finn","shiny":true}}"#;
+    fs::write(&snapshot, newer).expect("write");
+    let err = dir.open("Finn").expect_err("refused");
+    let message = format!("{err:#}");
+    assert!(message.contains("newer kurs"), "{message}");
+    assert_eq!(fs::read(&snapshot).expect("read"), newer);
+    assert!(
+        !fs::read_dir(dir.profiles_dir())
+            .expect("list")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("corrupt"))
+    );
+}
+
+#[test]
+fn profile_names_map_to_safe_distinct_file_names() {
+    assert_eq!(
+        slug("Anna Müller"),
+        format!(
+            "anna-m-ller-{:08x}",
+            crate::quiz::shuffle::fnv1a("Anna Müller".as_bytes()) & 0xffff_ffff
+        )
+    );
+    assert_ne!(slug("anna"), slug("Anna"));
+    assert!(slug("../../etc/passwd").starts_with("etc-passwd-"));
+    assert!(slug("日本").starts_with("learner-"));
+    assert!(slug(&"x".repeat(500)).len() < 50);
+    assert!(super::store::clean_name("  \u{1b}\u{7}\t ").is_err());
+    assert_eq!(super::store::clean_name(" Bea\u{7} ").expect("name"), "Bea");
+}
+
+#[test]
+fn data_dir_precedence() {
+    let explicit = DataDir::locate(Some("/a".into()), Some("/b".into())).expect("dir");
+    assert_eq!(explicit.root, std::path::PathBuf::from("/a"));
+    let env = DataDir::locate(None, Some("/b".into())).expect("dir");
+    assert_eq!(env.root, std::path::PathBuf::from("/b"));
+}

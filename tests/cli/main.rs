@@ -1,0 +1,101 @@
+//! Command-line integration tests: one test binary, one module per command.
+//!
+//! Every test runs the real `kurs` binary from the repository root, so paths in its
+//! output are relative (`tests/fixtures/…`) and snapshots do not depend on the machine.
+
+// Tests stop loudly: unwrapping and indexing are the point here (clippy.toml allows them
+// in unit tests, but this file is a crate of its own).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod validate;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root (where `Cargo.toml` is).
+fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture folder, relative to the repository root: `fixture("invalid/no-modules")`.
+fn fixture(rel: &str) -> PathBuf {
+    Path::new("tests").join("fixtures").join(rel)
+}
+
+/// A `kurs` command run from the repository root, in a predictable environment: no
+/// `KURS_COURSES` from the developer's shell, no colours.
+fn kurs() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kurs"));
+    cmd.current_dir(repo_root())
+        .env_remove("KURS_COURSES")
+        .env_remove("RUST_BACKTRACE")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// What a finished run of `kurs` left behind.
+#[derive(Debug)]
+struct Run {
+    /// The exit status (`None` when killed by a signal).
+    code: Option<i32>,
+    /// Standard output, lossily decoded.
+    stdout: String,
+    /// Standard error, lossily decoded, with `\` turned into `/` so paths read the same
+    /// on every platform.
+    stderr: String,
+}
+
+impl Run {
+    /// Fails the test when the output shows a panic or a backtrace: kurs must never show
+    /// a learner or a trainer a stack trace.
+    fn assert_no_panic(&self) {
+        for text in [&self.stdout, &self.stderr] {
+            for needle in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
+                assert!(
+                    !text.contains(needle),
+                    "output shows a panic ({needle}):\n{self:#?}"
+                );
+            }
+        }
+    }
+}
+
+/// Runs `cmd` to the end and collects its output.
+fn run(cmd: &mut Command) -> Run {
+    let output = cmd.output().expect("the kurs binary runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).replace('\\', "/"),
+    }
+}
+
+/// Runs `kurs` with `args` (see [`kurs`]).
+fn kurs_run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    run(kurs().args(args))
+}
+
+/// Copies folder `from` into `to` (created), recursively, so a test can change a fixture
+/// without touching the repository.
+#[cfg_attr(not(unix), allow(dead_code))] // only the symlink fixture needs it so far
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
