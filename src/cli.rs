@@ -42,6 +42,20 @@ pub struct Cli {
     #[arg(long, value_name = "DIR", global = true)]
     pub data_dir: Option<PathBuf>,
 
+    /// The interface language: en or de (default: `KURS_LANG`, else the learner's
+    /// choice, else the system's language).
+    #[arg(long, value_name = "LANG", global = true, value_parser = ["en", "de"])]
+    pub lang: Option<String>,
+
+    /// Colours: dark, light, high-contrast or mono (saved for the learner).
+    #[arg(long, value_name = "THEME", global = true, value_parser = ["dark", "light", "high-contrast", "mono"])]
+    pub theme: Option<String>,
+
+    /// A line-by-line conversation instead of the full screen, for screen readers and
+    /// very small or simple terminals (also `KURS_SCREEN_READER=1`).
+    #[arg(long, global = true)]
+    pub screen_reader: bool,
+
     /// The command to run (default: open the course runner).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -133,7 +147,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let roots = roots(&cli);
     let data = || DataDir::locate(cli.data_dir.clone(), std::env::var_os("KURS_HOME"));
     match cli.command {
-        None => crate::tui::run(&roots, data()?, cli.profile.as_deref()),
+        None => {
+            let options = crate::start::Options {
+                profile: cli.profile.as_deref(),
+                lang: cli.lang.as_deref(),
+                theme: cli.theme.as_deref(),
+            };
+            if cli.screen_reader || screen_reader_wanted(|k| std::env::var(k).ok()) {
+                crate::plain::run_with_stdio(&roots, &data()?, &options)
+            } else {
+                crate::tui::run(&roots, data()?, &options)
+            }
+        }
         Some(Command::List) => list::run(&Library::load(&roots)?),
         Some(Command::Show { path, width, plain }) => show::run(&roots, &path, width, plain),
         Some(Command::Validate { dirs }) => {
@@ -168,6 +193,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.as_deref(),
         ),
     }
+}
+
+/// Whether the environment asks for screen-reader mode: `KURS_SCREEN_READER` set (and
+/// not `0`), or a terminal that cannot do full-screen drawing (`TERM=dumb`).
+fn screen_reader_wanted(env: impl Fn(&str) -> Option<String>) -> bool {
+    env("KURS_SCREEN_READER").is_some_and(|v| !v.is_empty() && v != "0")
+        || env("TERM").is_some_and(|t| t == "dumb")
 }
 
 /// The places to load courses from: the bundled library first (unless left out), then

@@ -27,9 +27,15 @@ pub struct Location {
     pub column: usize,
     /// How many columns to underline (at least one).
     pub width: usize,
-    /// The source line, sanitised, for display.
+    /// The source line, sanitised, for display; a very long line is cut to a window
+    /// around the problem, with `…` where it was cut.
     pub source_line: String,
+    /// The 1-based character column of the problem within `source_line`.
+    pub shown_column: usize,
 }
+
+/// How many characters of a source line are shown around the problem.
+const WINDOW: usize = 100;
 
 impl Location {
     /// The location of byte `range` in `source` (clamped to the source).
@@ -53,13 +59,38 @@ impl Location {
         let column = before.chars().count() + 1;
         let marked = source.get(start..end.min(line_end)).unwrap_or_default();
         let raw_line = source.get(line_start..line_end).unwrap_or_default();
+        let full = sanitize_line(raw_line.trim_end_matches('\r'));
+        let (source_line, shown_column) = window(&full, column);
         Self {
             line,
             column,
-            width: display_width(&sanitize_line(marked)).max(1),
-            source_line: sanitize_line(raw_line.trim_end_matches('\r')),
+            width: display_width(&sanitize_line(marked)).clamp(1, WINDOW),
+            source_line,
+            shown_column,
         }
     }
+}
+
+/// At most [`WINDOW`] characters of `line` around `column`, with `…` marking cuts, and
+/// the column within the window.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= WINDOW {
+        return (line.to_owned(), column);
+    }
+    let start = column
+        .saturating_sub(WINDOW / 3)
+        .min(count.saturating_sub(WINDOW));
+    let mut shown: String = line.chars().skip(start).take(WINDOW).collect();
+    let mut shown_column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        shown_column += 1;
+    }
+    if start + WINDOW < count {
+        shown.push('…');
+    }
+    (shown, shown_column)
 }
 
 fn floor_char_boundary(s: &str, mut index: usize) -> usize {
@@ -170,7 +201,11 @@ impl fmt::Display for Diagnostic {
         let pad = " ".repeat(gutter);
         writeln!(f, "{pad}--> {}", self.place())?;
         if let Some(l) = &self.location {
-            let before: String = l.source_line.chars().take(l.column - 1).collect();
+            let before: String = l
+                .source_line
+                .chars()
+                .take(l.shown_column.saturating_sub(1))
+                .collect();
             let indent = " ".repeat(display_width(&before));
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {}", l.line, l.source_line)?;
@@ -195,6 +230,23 @@ mod tests {
         assert_eq!(at.source_line, "bé = 2");
         let end = Location::from_range(src, 100..200);
         assert_eq!(end.line, 3);
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window() {
+        let src = format!("x = {}BAD{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("f.toml", "bad").at(&src, 5004..5007);
+        let shown = d.to_string();
+        assert!(shown.lines().all(|l| l.chars().count() < 130), "{shown}");
+        let source = shown.lines().nth(3).unwrap_or_default();
+        let caret = shown.lines().nth(4).unwrap_or_default();
+        let at = |s: &str, pat: char| s.chars().position(|c| c == pat);
+        assert_eq!(
+            at(source, 'B'),
+            at(caret, '^'),
+            "the caret stays under the problem:\n{shown}"
+        );
+        assert!(shown.contains("f.toml:1:5005"));
     }
 
     #[test]

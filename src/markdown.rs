@@ -291,6 +291,25 @@ impl Document {
     }
 }
 
+/// Wraps plain text (not Markdown) to `width` columns, by display width. The text is
+/// sanitised like any content.
+#[must_use]
+pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
+    let mut inlines = Inlines::default();
+    inlines.push(
+        &crate::text::sanitize(text).replace('\t', " "),
+        Style::PLAIN,
+    );
+    let doc = Document {
+        blocks: vec![Block::Paragraph(inlines)],
+        footnotes: Vec::new(),
+    };
+    doc.lines(RenderOptions::new(width))
+        .iter()
+        .map(Line::plain)
+        .collect()
+}
+
 /// Parses `markdown` and lays it out: the two steps in one call.
 #[must_use]
 pub fn render(markdown: &str, options: RenderOptions) -> Vec<Line> {

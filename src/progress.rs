@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use time::Timestamp;
 
-use crate::course::{Course, ItemKind, ItemRef, Module};
+use crate::course::{Course, ItemKind, ItemPos, ItemRef, Library, Module};
 use crate::quiz::Response;
 
 /// The version of the progress format this kurs writes and reads.
@@ -136,6 +136,10 @@ pub struct AttemptResult {
     pub max: f64,
     /// Whether the pass mark was reached.
     pub passed: bool,
+    /// Whether this was the last attempt the quiz allows (then the quiz counts as done,
+    /// passed or not, so a sequential course does not lock the learner out).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub last: bool,
 }
 
 impl AttemptResult {
@@ -409,29 +413,43 @@ impl Profile {
         self.courses.get(course)?.items.get(key)
     }
 
-    /// The state of `item` in `course` (`max_attempts` of a quiz, when known).
+    /// The state of `item` in `course`.
     #[must_use]
-    pub fn status(
-        &self,
-        course: &str,
-        module: &Module,
-        item: &ItemRef,
-        max_attempts: Option<u32>,
-    ) -> Status {
+    pub fn status(&self, course: &str, module: &Module, item: &ItemRef) -> Status {
         let Some(record) = self.item(course, &item_key(module, item)) else {
             return Status::NotStarted;
         };
         match item.kind {
             ItemKind::Lesson if record.finished.is_some() => Status::Done,
             ItemKind::Quiz if record.passed() => Status::Done,
-            ItemKind::Quiz
-                if max_attempts.is_some_and(|m| record.completed_attempts() >= m as usize) =>
-            {
-                Status::Done
-            }
+            ItemKind::Quiz if record.out_of_attempts() => Status::Done,
             _ if record.opened.is_some() || !record.attempts.is_empty() => Status::InProgress,
             _ => Status::NotStarted,
         }
+    }
+
+    /// Where "continue where you left off" leads: the course (its index in
+    /// `library.courses`) and the item the learner was last in — or the one after it,
+    /// when that one is done.
+    #[must_use]
+    pub fn resume(&self, library: &Library) -> Option<(usize, ItemPos)> {
+        let id = self.last_course.as_ref()?;
+        let index = library.courses.iter().position(|c| &c.id == id)?;
+        let course = library.courses.get(index)?;
+        let key = self.courses.get(id)?.last_item.as_ref()?;
+        let (module, item) = key.split_once('/')?;
+        let pos = course.find(module, item)?;
+        let done = course
+            .modules
+            .get(pos.module)
+            .zip(course.item(pos))
+            .is_some_and(|(m, i)| self.status(id, m, i) == Status::Done);
+        let pos = if done {
+            course.next_pos(pos).unwrap_or(pos)
+        } else {
+            pos
+        };
+        Some((index, pos))
     }
 
     /// How many items of `course` are done, and the average best quiz score (0..=1) over
@@ -441,7 +459,7 @@ impl Profile {
         let mut done = 0;
         let mut best_scores = Vec::new();
         for (_, module, item) in course.items() {
-            if self.status(&course.id, module, item, None) == Status::Done {
+            if self.status(&course.id, module, item) == Status::Done {
                 done += 1;
             }
             if let Some(best) = self
@@ -480,6 +498,14 @@ impl ItemRecord {
         self.attempts
             .iter()
             .any(|a| a.result.is_some_and(|r| r.passed))
+    }
+
+    /// Whether the last attempt the quiz allows has been made.
+    #[must_use]
+    pub fn out_of_attempts(&self) -> bool {
+        self.attempts
+            .iter()
+            .any(|a| a.result.is_some_and(|r| r.last))
     }
 
     /// The number of complete attempts.

@@ -5,6 +5,7 @@
 //! ([`grade`]) and shuffling ([`shuffle`]) are pure functions of their inputs, so an attempt
 //! can be replayed from its seed and responses.
 
+pub mod describe;
 mod grade;
 mod parse;
 mod raw;

@@ -30,11 +30,30 @@ fn is_bidi_control(c: char) -> bool {
 /// common case, so it is cheap to call on every string.
 #[must_use]
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if text.chars().any(is_forbidden_control) {
+    if has_forbidden_control(text) {
         Cow::Owned(text.chars().filter(|&c| !is_forbidden_control(c)).collect())
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// `text.chars().any(is_forbidden_control)`, computed on bytes: this runs on all content
+/// text, so the common case (nothing to remove) must be fast.
+///
+/// Every forbidden character is an ASCII control, DEL, a C1 control (UTF-8 `C2 80` to
+/// `C2 9F`) or a bidi control (`E2 80 AA` to `E2 80 AE`, `E2 81 A6` to `E2 81 A9`).
+fn has_forbidden_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b' '..=b'~' | b'\t' | b'\n' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        0xE2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        _ => false,
+    })
 }
 
 /// Like [`sanitize`], and also turns tabs and line breaks into single spaces: for text that
@@ -59,7 +78,29 @@ pub fn display_width(text: &str) -> usize {
     if text.is_ascii() {
         return text.len();
     }
-    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+    // Most non-ASCII text (accented Latin letters, dashes, quotes, currency signs) is made
+    // of characters that each form a grapheme cluster of their own: measure them one by
+    // one and skip grapheme segmentation, which gives the same sum.
+    let mut width = 0;
+    for (i, c) in text.char_indices() {
+        if !is_single_grapheme(c) {
+            return text.graphemes(true).map(UnicodeWidthStr::width).sum();
+        }
+        width += text
+            .get(i..i + c.len_utf8())
+            .map_or(0, UnicodeWidthStr::width);
+    }
+    width
+}
+
+/// Is `c` a grapheme cluster of its own next to any other such character? True for
+/// characters whose grapheme-break property is "Other" or "Control" in these ranges (no
+/// combining marks, joiners, regional indicators, Hangul jamo or Indic marks), and not for
+/// CR, which joins a following LF.
+fn is_single_grapheme(c: char) -> bool {
+    c != '\r'
+        && (c < '\u{300}'
+            || matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{20A0}'..='\u{20CF}'))
 }
 
 /// Shortens `text` to at most `max` columns, ending it with `…` when it was cut.
@@ -204,6 +245,51 @@ mod tests {
         assert_eq!(sanitize(hostile), "a[2Jb]52;c;SGVsbG8=cde31mfg\th\ni");
         assert!(matches!(sanitize("plain text ü"), Cow::Borrowed(_)));
         assert_eq!(sanitize("x\u{202E}cod.exe"), "xcod.exe");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_forbidden_characters() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            for text in [
+                format!("{c}"),
+                format!("a{c}"),
+                format!("{}{c}é", "x".repeat(40)),
+            ] {
+                assert_eq!(
+                    has_forbidden_control(&text),
+                    is_forbidden_control(c),
+                    "U+{:04X} in {text:?}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn width_without_segmentation_matches_graphemes() {
+        let singles: Vec<char> = (0..=0x10_FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_single_grapheme(c))
+            .collect();
+        let by_graphemes =
+            |s: &str| -> usize { s.graphemes(true).map(UnicodeWidthStr::width).sum() };
+        for &c in &singles {
+            for &d in singles.iter().step_by(7) {
+                let text = format!("{c}{d}é");
+                assert_eq!(text.graphemes(true).count(), 3, "{text:?}");
+                assert_eq!(display_width(&text), by_graphemes(&text), "{text:?}");
+            }
+        }
+        for text in [
+            "e\u{301}x",
+            "ü\u{308}",
+            "a\r\nb—",
+            "👍🏽 ok",
+            "日本語 café",
+            "🇩🇪€",
+        ] {
+            assert_eq!(display_width(text), by_graphemes(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -1,12 +1,49 @@
 //! The full-screen course runner (ratatui + crossterm). Only this module touches the
 //! terminal.
+//!
+//! The loop: draw → wait for an event (or a tick, for live reloading and signals) → turn
+//! it into an [`keys::Action`] → [`app::App::update`]. The terminal is restored however
+//! kurs ends: normally, on a panic (a hook restores it first), or on SIGTERM, SIGHUP or
+//! SIGINT (the loop notices and ends normally). Progress is saved as it is made, and
+//! once more on the way out.
 
+mod answer_text;
+pub mod app;
+mod catalogue;
+mod course;
+mod help;
+pub mod keys;
+mod lesson;
+mod picker;
+mod quiz;
+mod results;
+pub mod theme;
+pub mod view;
+
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::Result;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use ratatui::crossterm::{cursor, execute};
 
-use crate::course::Root;
+use self::app::App;
+use self::keys::Action;
+use self::theme::{Symbols, Theme};
+use crate::course::{Library, Root};
+use crate::i18n::{Lang, Strings};
 use crate::progress::store::DataDir;
+pub use crate::start::Options;
+
+/// How often the loop wakes without input (live reload, signals).
+const TICK: Duration = Duration::from_millis(400);
 
 /// The terminal's width in columns (80 when it cannot be asked).
 #[must_use]
@@ -17,8 +54,142 @@ pub fn terminal_width() -> u16 {
 /// Opens the course runner.
 ///
 /// # Errors
-/// When the library or the profile cannot be loaded, or the terminal fails.
-pub fn run(_roots: &[Root], _data: DataDir, _profile: Option<&str>) -> Result<ExitCode> {
-    eprintln!("The course runner is not available yet. Try `kurs list` or `kurs show COURSE`.");
-    Ok(ExitCode::from(1))
+/// When the library cannot be loaded or the terminal fails.
+pub fn run(roots: &[Root], data: DataDir, options: &Options) -> Result<ExitCode> {
+    let env = |k: &str| std::env::var(k).ok();
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        let strings = Strings::new(Lang::choose(options.lang, env, None));
+        eprintln!("{}", strings.get("main.no_terminal"));
+        return Ok(ExitCode::from(1));
+    }
+    let library = Library::load(roots)?;
+    let start = crate::start::start(&data, options, &env);
+    let theme = Theme::by_name(&start.theme).unwrap_or_else(Theme::dark);
+    let symbols = Symbols::detect(env);
+    let strings = Strings::new(start.lang);
+    let mut app = App::new(
+        library,
+        start.store,
+        Some(data),
+        strings,
+        theme,
+        symbols,
+        start.ask_who,
+    );
+    run_app(&mut app)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sets up the terminal, runs the loop, and restores the terminal whatever happened.
+fn run_app(app: &mut App) -> Result<()> {
+    install_panic_hook();
+    let mut terminal = ratatui::try_init()?;
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let stop = Arc::new(AtomicBool::new(false));
+    register_signals(&stop);
+    let result = event_loop(app, &mut terminal, &stop);
+    app.shutdown();
+    restore();
+    if let Some(status) = app.session.status.take() {
+        eprintln!("{}", crate::text::sanitize(&status));
+    }
+    result
+}
+
+fn event_loop(app: &mut App, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> Result<()> {
+    let test_panic = std::env::var_os("KURS_TEST_PANIC").is_some();
+    loop {
+        let size = terminal.size()?;
+        app.resize(size.width, size.height);
+        terminal.draw(|frame| view::draw(app, frame))?;
+        // A test hook: proves the terminal is restored after a panic in the loop.
+        assert!(!test_panic, "KURS_TEST_PANIC is set");
+        if app.quit || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if !event::poll(TICK)? {
+            app.tick();
+            continue;
+        }
+        let event = event::read()?;
+        if matches!(event, Event::Resize(..)) {
+            continue;
+        }
+        match keys::action(&event, app.typing()) {
+            Some(Action::Suspend) => suspend(terminal)?,
+            Some(action) => app.update(action),
+            None => {}
+        }
+    }
+}
+
+/// Leaves the terminal as it was: cooked mode, main screen, cursor shown, no mouse
+/// reporting, no bracketed paste.
+fn restore() {
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        cursor::Show
+    );
+    ratatui::restore();
+    let _ = io::stdout().flush();
+}
+
+/// A panic restores the terminal and says, in one sentence, what happened; no stack
+/// trace reaches the learner. (`ratatui::try_init` wraps this hook with its own
+/// restore.)
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let _ = execute!(
+            io::stdout(),
+            DisableMouseCapture,
+            DisableBracketedPaste,
+            cursor::Show
+        );
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "kurs stopped because of an internal error: {}{place}. Your progress up to your last answer is saved. Please report this to your trainer.",
+            crate::text::sanitize_line(&what)
+        );
+    }));
+}
+
+#[cfg(unix)]
+fn register_signals(stop: &Arc<AtomicBool>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    for signal in [SIGTERM, SIGHUP, SIGINT] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(stop));
+    }
+}
+
+#[cfg(not(unix))]
+fn register_signals(stop: &Arc<AtomicBool>) {
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(stop));
+}
+
+/// Ctrl+Z: give the terminal back to the shell, stop, and take it again after `fg`.
+#[cfg(unix)]
+fn suspend(terminal: &mut DefaultTerminal) -> Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    // Execution continues here after `fg`.
+    *terminal = ratatui::try_init()?;
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    terminal.clear()?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn suspend(_terminal: &mut DefaultTerminal) -> Result<()> {
+    Ok(())
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::course::Library;
-use crate::text::truncate_to_width;
+use crate::text::{sanitize_line, truncate_to_width};
 
 /// Prints every course and every course that failed to load.
 ///
@@ -53,7 +53,7 @@ pub fn run(library: &Library) -> Result<ExitCode> {
         writeln!(
             out,
             "    Run `kurs validate {}` for details.",
-            failed.location
+            sanitize_line(&failed.location)
         )?;
     }
     Ok(ExitCode::SUCCESS)

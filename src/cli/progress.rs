@@ -41,23 +41,23 @@ fn chosen(data: &DataDir, requested: Option<&str>) -> Result<Option<String>> {
 /// # Errors
 /// An unknown profile, unreadable progress, or output failures.
 pub fn show(library: &Library, data: &DataDir, requested: Option<&str>) -> Result<ExitCode> {
+    let (profiles, problems) = data.read_all_reporting()?;
+    warn_unreadable(&problems)?;
     let mut out = io::stdout().lock();
     let Some(name) = chosen(data, requested)? else {
         writeln!(out, "No progress has been recorded on this machine yet.")?;
         return Ok(ExitCode::SUCCESS);
     };
-    let profile = data
-        .read_all()?
+    let others: Vec<String> = profiles
+        .iter()
+        .map(|p| sanitize_line(&p.name))
+        .filter(|n| *n != name)
+        .collect();
+    let profile = profiles
         .into_iter()
         .find(|p| p.name == name)
         .unwrap_or_else(|| Profile::new(&name));
     writeln!(out, "Progress of {}", sanitize_line(&profile.name))?;
-    let others: Vec<String> = data
-        .profiles()?
-        .into_iter()
-        .map(|p| p.name)
-        .filter(|n| *n != name)
-        .collect();
     if requested.is_none() && !others.is_empty() {
         writeln!(
             out,
@@ -87,7 +87,7 @@ pub fn show(library: &Library, data: &DataDir, requested: Option<&str>) -> Resul
             course.title, summary.done, summary.total
         )?;
         for (_, module, item) in course.items() {
-            let status = profile.status(&course.id, module, item, None);
+            let status = profile.status(&course.id, module, item);
             let mark = match status {
                 crate::progress::Status::Done => "[done]       ",
                 crate::progress::Status::InProgress => "[in progress]",
@@ -138,7 +138,7 @@ pub fn reset(
     };
     let what = course.map_or_else(
         || "all progress".to_owned(),
-        |c| format!("the progress in \"{c}\""),
+        |c| format!("the progress in \"{}\"", sanitize_line(c)),
     );
     if !yes {
         if !io::stdin().is_terminal() {
@@ -167,6 +167,23 @@ pub fn reset(
     store.compact()?;
     writeln!(io::stdout().lock(), "Deleted {what} of {name}.")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Warns, on standard error, about each profile that could not be read and is therefore
+/// left out (see `DataDir::read_all_reporting`).
+///
+/// # Errors
+/// When standard error cannot be written.
+pub(super) fn warn_unreadable(problems: &[String]) -> io::Result<()> {
+    let mut err = io::stderr().lock();
+    for problem in problems {
+        writeln!(
+            err,
+            "warning: {}. That profile is left out here; its files were not changed.",
+            sanitize_line(problem)
+        )?;
+    }
+    Ok(())
 }
 
 /// Prints the data folder, the machine id and the course folders.

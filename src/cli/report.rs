@@ -1,15 +1,18 @@
 //! `kurs report` and `kurs report merge`.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use serde::Serialize;
 
 use super::Format;
 use crate::course::Library;
 use crate::progress::report::{self, Export};
 use crate::progress::store::{DataDir, write_atomic};
+use crate::text::{is_forbidden_control, sanitize_line};
 
 /// Exports the profiles of this machine (or of `from` exports) as CSV, JSON or xAPI.
 ///
@@ -24,14 +27,16 @@ pub fn export(
 ) -> Result<ExitCode> {
     let export = if from.is_empty() {
         let machine = data.machine_id()?;
-        Export::new(&machine, data.read_all()?)
+        let (profiles, problems) = data.read_all_reporting()?;
+        super::progress::warn_unreadable(&problems)?;
+        Export::new(&machine, profiles)
     } else {
         report::merge(read_exports(from)?)
     };
     let text = match format {
         Format::Csv => report::csv(&export, library),
-        Format::Json => serde_json::to_string_pretty(&export)? + "\n",
-        Format::Xapi => serde_json::to_string_pretty(&report::xapi(&export, library))? + "\n",
+        Format::Json => to_json(&export)?,
+        Format::Xapi => to_json(&report::xapi(&export, library))?,
     };
     write_output(&text, out)?;
     Ok(ExitCode::SUCCESS)
@@ -44,15 +49,40 @@ pub fn export(
 pub fn merge(files: &[PathBuf], out: &Path) -> Result<ExitCode> {
     let merged = report::merge(read_exports(files)?);
     let profiles = merged.profiles.len();
-    let text = serde_json::to_string_pretty(&merged)? + "\n";
+    let text = to_json(&merged)?;
     write_atomic(out, text.as_bytes())?;
     writeln!(
         io::stderr().lock(),
-        "Merged {} exports ({profiles} profiles) into {}.",
+        "Merged {} {} ({profiles} {}) into {}.",
         files.len(),
-        crate::text::sanitize_line(&out.display().to_string())
+        if files.len() == 1 {
+            "export"
+        } else {
+            "exports"
+        },
+        if profiles == 1 { "profile" } else { "profiles" },
+        sanitize_line(&out.display().to_string())
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Pretty JSON, with every control character that `serde_json` leaves as it is (DEL, the
+/// C1 controls, bidirectional overrides) written as a `\u` escape as well. The data is
+/// the same for any JSON reader, and printing it can never drive the terminal.
+fn to_json(value: &impl Serialize) -> Result<String> {
+    let text = serde_json::to_string_pretty(value).context("cannot encode the report")?;
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        // Outside strings, serde_json writes only ASCII punctuation, letters, digits,
+        // spaces and line breaks: whatever is escaped here is inside a string.
+        if is_forbidden_control(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    Ok(out)
 }
 
 fn read_exports(files: &[PathBuf]) -> Result<Vec<Export>> {

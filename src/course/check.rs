@@ -45,18 +45,26 @@ pub fn check_library(library: &Library) -> Report {
         report
             .diagnostics
             .extend(failed.diagnostics.iter().cloned());
+        if let Some(outline) = &failed.outline {
+            check_items(outline, &mut report);
+        }
     }
     for course in &library.courses {
         report.courses += 1;
         report.diagnostics.extend(course.warnings.iter().cloned());
-        for (_, _, item) in course.items() {
-            report.items += 1;
-            report
-                .diagnostics
-                .extend(check_item(course, &item.file, item.kind, &item.id));
-        }
+        check_items(course, &mut report);
     }
     report
+}
+
+/// Checks every lesson and quiz of `course`.
+fn check_items(course: &Course, report: &mut Report) {
+    for (_, _, item) in course.items() {
+        report.items += 1;
+        report
+            .diagnostics
+            .extend(check_item(course, &item.file, item.kind, &item.id));
+    }
 }
 
 /// Reads, parses and checks one item, returning all its problems.

@@ -466,6 +466,15 @@ fn list_items(
         first_use.insert(id.clone(), entry.name.clone());
         items.push(ItemRef { id, kind, file });
     }
+    if entries.len() > limits::MAX_ENTRIES {
+        errors.push(
+            Diagnostic::error(
+                root.display(rel),
+                format!("more than {} entries", limits::MAX_ENTRIES),
+            )
+            .hint("split the module into several modules"),
+        );
+    }
     Some(items)
 }
 

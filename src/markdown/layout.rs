@@ -6,6 +6,8 @@
 //! columns per cell is shown as one "header: value" record per row. Every step is linear
 //! in the size of the document.
 
+use std::cell::Cell;
+
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -139,16 +141,19 @@ fn blocks(
     list_depth: usize,
     out: &mut Vec<Line>,
 ) {
-    for (i, block) in list.iter().enumerate() {
-        let prefix = if i == 0 {
-            prefix.clone()
-        } else {
-            if !matches!(block, Block::List { .. }) || list_depth == 0 {
-                blank(out, &prefix.continuing());
-            }
-            prefix.continuing()
-        };
-        one_block(ctx, block, &prefix, base, list_depth, out);
+    let Some((first, rest)) = list.split_first() else {
+        return;
+    };
+    one_block(ctx, first, prefix, base, list_depth, out);
+    if rest.is_empty() {
+        return;
+    }
+    let continuing = prefix.continuing();
+    for block in rest {
+        if !matches!(block, Block::List { .. }) || list_depth == 0 {
+            blank(out, &continuing);
+        }
+        one_block(ctx, block, &continuing, base, list_depth, out);
     }
 }
 
@@ -254,6 +259,8 @@ fn list(
     out: &mut Vec<Line>,
 ) {
     let number_width = start.map(|s| (s.saturating_add(items.len() as u64)).to_string().len());
+    // Bullets and task boxes repeat from item to item: their prefix is built once.
+    let mut last: Option<(String, Prefix)> = None;
     for (i, item) in items.iter().enumerate() {
         let marker = match (item.task, start, number_width) {
             (Some(true), _, _) => "[x] ".to_owned(),
@@ -267,15 +274,24 @@ fn list(
                 )
             }
         };
-        let w = display_width(&marker);
-        let nested = prefix.nest(ctx, &marker, &" ".repeat(w), w);
+        let nested = match last.take() {
+            Some((last_marker, nested)) if last_marker == marker => {
+                last.insert((last_marker, nested))
+            }
+            _ => {
+                let w = display_width(&marker);
+                let nested = prefix.nest(ctx, &marker, &" ".repeat(w), w);
+                last.insert((marker, nested))
+            }
+        };
+        let nested = &nested.1;
         if item.blocks.is_empty() {
             out.push(Line {
                 spans: nested.first.clone(),
             });
             continue;
         }
-        blocks(ctx, &item.blocks, &nested, base, depth + 1, out);
+        blocks(ctx, &item.blocks, nested, base, depth + 1, out);
     }
 }
 
@@ -329,93 +345,124 @@ fn clip(spans: &mut Vec<Span>, text: &str, style: Style, avail: usize, mark: &st
 }
 
 /// Wraps `text` to `avail` columns and appends the lines with `prefix`.
+///
+/// Words are separated by spaces and broken by `\n`. A word may span several style runs;
+/// its width is the sum of the widths of its pieces, one per run.
 fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Vec<Line>) {
+    let (line, line_runs) = SPARE.with(Cell::take);
     let mut w = Wrapper {
-        text: &text.text,
+        text,
+        base,
         avail,
         prefix,
         out,
         first: true,
-        line: Vec::new(),
+        line,
+        line_runs,
         line_width: 0,
         pending_space: None,
-        word: Vec::new(),
+        word: None,
         word_width: 0,
     };
+    let bytes = text.text.as_bytes();
     let mut start = 0;
-    for &(end, style) in &text.runs {
+    for (run, &(end, style)) in text.runs.iter().enumerate() {
         let style = style | base;
         let mut pos = start;
-        while pos < end {
-            let rest = w.text.get(pos..end).unwrap_or_default();
-            match rest.bytes().position(|b| b == b' ' || b == b'\n') {
-                Some(0) => {
-                    w.flush_word();
-                    if rest.as_bytes().first() == Some(&b'\n') {
-                        w.end_line();
-                        w.pending_space = None;
-                    } else if w.line_width > 0 {
-                        w.pending_space = Some(style);
-                    }
-                    pos += 1;
+        while let Some(&b) = bytes.get(pos).filter(|_| pos < end) {
+            if b == b' ' || b == b'\n' {
+                w.flush_word();
+                if b == b'\n' {
+                    w.end_line();
+                    w.pending_space = None;
+                } else if w.line_width > 0 {
+                    w.pending_space = Some(style);
                 }
-                Some(n) => {
-                    w.add_to_word(pos, pos + n, style);
-                    pos += n;
-                }
+                pos += 1;
+                continue;
+            }
+            let piece_end = bytes
+                .get(pos..end)
+                .and_then(|rest| rest.iter().position(|&b| b == b' ' || b == b'\n'))
+                .map_or(end, |n| pos + n);
+            w.word_width += display_width(text.text.get(pos..piece_end).unwrap_or_default());
+            match &mut w.word {
+                Some(word) => word.end = piece_end,
                 None => {
-                    w.add_to_word(pos, end, style);
-                    pos = end;
+                    w.word = Some(Word {
+                        start: pos,
+                        end: piece_end,
+                        run,
+                        style,
+                    });
                 }
             }
+            pos = piece_end;
         }
         start = end;
     }
     w.flush_word();
-    if !w.line.is_empty() || w.first {
+    if !w.line_runs.is_empty() || w.first {
         w.end_line();
+    }
+    if w.line.capacity() <= MAX_SPARE_BYTES {
+        SPARE.with(|spare| spare.set((w.line, w.line_runs)));
     }
 }
 
+/// Line buffers larger than this (a freak line of zero-width characters) are not kept.
+const MAX_SPARE_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    /// The wrapper's line buffers, kept between paragraphs so that filling a line
+    /// allocates nothing once they have grown.
+    static SPARE: Cell<(String, Vec<(usize, Style)>)> = const { Cell::new((String::new(), Vec::new())) };
+}
+
+/// The word being collected: a byte range of the text, which starts in run `run` (with
+/// `style`, the base included) and may continue into the following runs.
+#[derive(Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    run: usize,
+    style: Style,
+}
+
+/// Fills lines word by word. The line being filled is kept as one string with style runs
+/// (like [`Inlines`]) and becomes spans only when it is complete, so each span's text is
+/// allocated once, at its final size.
 struct Wrapper<'a> {
-    text: &'a str,
+    text: &'a Inlines,
+    base: Style,
     avail: usize,
     prefix: &'a Prefix,
     out: &'a mut Vec<Line>,
     /// Whether the next line is the block's first.
     first: bool,
-    line: Vec<Span>,
+    /// The text of the line being filled (without prefix).
+    line: String,
+    /// `(end, style)` runs of `line`, merged when the style repeats.
+    line_runs: Vec<(usize, Style)>,
     line_width: usize,
     /// A space is owed before the next word (with this style).
     pending_space: Option<Style>,
-    /// The word being collected: byte ranges of `text` with their styles.
-    word: Vec<(usize, usize, Style)>,
+    word: Option<Word>,
     word_width: usize,
 }
 
 impl Wrapper<'_> {
-    fn add_to_word(&mut self, start: usize, end: usize, style: Style) {
-        let piece = self.text.get(start..end).unwrap_or_default();
-        self.word_width += display_width(piece);
-        match self.word.last_mut() {
-            Some((_, last_end, last_style)) if *last_end == start && *last_style == style => {
-                *last_end = end;
-            }
-            _ => self.word.push((start, end, style)),
-        }
-    }
-
     fn flush_word(&mut self) {
-        if self.word.is_empty() {
+        let Some(word) = self.word.take() else {
             return;
-        }
+        };
         let space = usize::from(self.pending_space.is_some() && self.line_width > 0);
         if self.line_width + space + self.word_width <= self.avail {
             self.push_space();
-            self.push_word();
+            self.push_word(word);
         } else if self.word_width <= self.avail {
             self.end_line();
-            self.push_word();
+            self.push_word(word);
         } else {
             // Longer than a line: fill the current line, then break between graphemes.
             if self.line_width + space + 1 < self.avail {
@@ -423,47 +470,62 @@ impl Wrapper<'_> {
             } else if self.line_width > 0 {
                 self.end_line();
             }
-            self.break_word();
+            self.break_word(word);
         }
-        self.word.clear();
         self.word_width = 0;
         self.pending_space = None;
+    }
+
+    /// Appends `text` to the line, merging with the last run when the style is the same.
+    fn push(&mut self, text: &str, style: Style) {
+        if text.is_empty() {
+            return;
+        }
+        self.line.push_str(text);
+        let end = self.line.len();
+        match self.line_runs.last_mut() {
+            Some((last_end, last_style)) if *last_style == style => *last_end = end,
+            _ => self.line_runs.push((end, style)),
+        }
     }
 
     fn push_space(&mut self) {
         if let Some(style) = self.pending_space.take()
             && self.line_width > 0
         {
-            push_span(&mut self.line, " ", style);
+            self.push(" ", style);
             self.line_width += 1;
         }
     }
 
-    fn push_word(&mut self) {
-        for &(start, end, style) in &self.word {
-            push_span(
-                &mut self.line,
-                self.text.get(start..end).unwrap_or_default(),
-                style,
+    fn push_word(&mut self, word: Word) {
+        let text = self.text;
+        let end_of_run = text.runs.get(word.run).map_or(0, |&(end, _)| end);
+        if word.end <= end_of_run {
+            // The common case: one style.
+            self.push(
+                text.text.get(word.start..word.end).unwrap_or_default(),
+                word.style,
             );
+        } else {
+            for (piece, style) in pieces(self.text, self.base, word) {
+                self.push(piece, style);
+            }
         }
         self.line_width += self.word_width;
     }
 
-    fn break_word(&mut self) {
-        let word = std::mem::take(&mut self.word);
-        for &(start, end, style) in &word {
-            let piece = self.text.get(start..end).unwrap_or_default();
+    fn break_word(&mut self, word: Word) {
+        for (piece, style) in pieces(self.text, self.base, word) {
             for g in piece.graphemes(true) {
                 let w = g.width();
                 if self.line_width + w > self.avail && self.line_width > 0 {
                     self.end_line();
                 }
-                push_span(&mut self.line, g, style);
+                self.push(g, style);
                 self.line_width += w;
             }
         }
-        self.word = word;
     }
 
     fn end_line(&mut self) {
@@ -472,13 +534,51 @@ impl Wrapper<'_> {
         } else {
             &self.prefix.rest
         };
-        let mut spans = Vec::with_capacity(prefix.len() + self.line.len());
+        let mut spans = Vec::with_capacity(prefix.len() + self.line_runs.len());
         spans.extend(prefix.iter().cloned());
-        spans.append(&mut self.line);
+        let mut start = 0;
+        for &(end, style) in &self.line_runs {
+            spans.push(Span {
+                text: self.line.get(start..end).unwrap_or_default().to_owned(),
+                style,
+            });
+            start = end;
+        }
         self.out.push(Line { spans });
+        self.line.clear();
+        self.line_runs.clear();
         self.first = false;
         self.line_width = 0;
     }
+}
+
+/// The pieces of `word` in `text`, one per style: runs whose styles (with `base`) are the
+/// same and follow each other are one piece.
+fn pieces(text: &Inlines, base: Style, word: Word) -> Vec<(&str, Style)> {
+    let mut pieces: Vec<(&str, Style)> = Vec::new();
+    let mut start = word.start;
+    let mut piece_start = word.start;
+    let mut piece_style = word.style;
+    for &(end, style) in text.runs.get(word.run..).unwrap_or_default() {
+        if start >= word.end {
+            break;
+        }
+        let style = style | base;
+        if style != piece_style {
+            pieces.push((
+                text.text.get(piece_start..start).unwrap_or_default(),
+                piece_style,
+            ));
+            piece_start = start;
+            piece_style = style;
+        }
+        start = end.min(word.end);
+    }
+    pieces.push((
+        text.text.get(piece_start..word.end).unwrap_or_default(),
+        piece_style,
+    ));
+    pieces
 }
 
 /// Wraps one table cell to `width` columns, without prefix.

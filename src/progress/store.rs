@@ -121,21 +121,33 @@ impl DataDir {
     /// # Errors
     /// When the profiles folder exists but cannot be read.
     pub fn read_all(&self) -> Result<Vec<Profile>> {
+        Ok(self.read_all_reporting()?.0)
+    }
+
+    /// Like [`DataDir::read_all`], and also says why each profile that was skipped could
+    /// not be read (one message each, naming its file), so that a command reading every
+    /// profile can warn instead of leaving a learner out silently.
+    ///
+    /// # Errors
+    /// When the profiles folder exists but cannot be read.
+    pub fn read_all_reporting(&self) -> Result<(Vec<Profile>, Vec<String>)> {
         let dir = self.profiles_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
         };
         let mut out = Vec::new();
+        let mut problems = Vec::new();
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(slug) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
                 continue;
             };
             let files = ProfileFiles::new(&dir, slug);
-            if let Ok(Loaded { profile, .. }) = files.with_lock(|f| f.load(false)) {
-                out.push(profile);
+            match files.with_lock(|f| f.load(false)) {
+                Ok(Loaded { profile, .. }) => out.push(profile),
+                Err(e) => problems.push(format!("{e:#}")),
             }
         }
         out.sort_by(|a, b| {
@@ -143,7 +155,8 @@ impl DataDir {
                 .cmp(&a.last_used)
                 .then_with(|| a.name.cmp(&b.name))
         });
-        Ok(out)
+        problems.sort();
+        Ok((out, problems))
     }
 
     /// Opens the profile `name`, creating it if it does not exist.
@@ -274,6 +287,11 @@ impl Store {
     #[must_use]
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// Adds a message for the learner.
+    pub fn add_notice(&mut self, notice: String) {
+        self.notices.push(notice);
     }
 
     /// Messages for the learner from opening the profile (e.g. a file kept aside).
@@ -524,7 +542,10 @@ impl ProfileFiles {
         Ok((n, file.metadata().map_or(0, |m| m.len())))
     }
 
+    /// Writes the snapshot. Called with the lock held, so no other kurs is writing one:
+    /// temporary files left by a kurs that stopped in the middle of a write are removed.
     fn write_snapshot(&self, profile: &Profile, journal: u64) -> Result<()> {
+        self.remove_stale_temporaries();
         let snapshot = Snapshot {
             schema: SCHEMA,
             journal,
@@ -533,6 +554,20 @@ impl ProfileFiles {
         let mut bytes = serde_json::to_vec_pretty(&snapshot).context("cannot encode progress")?;
         bytes.push(b'\n');
         write_atomic(&self.snapshot(), &bytes)
+    }
+
+    /// Removes `<slug>.json.tmp-*` (see [`write_atomic`]); only with the lock held.
+    fn remove_stale_temporaries(&self) {
+        let prefix = format!("{}.json.tmp-", self.slug);
+        for entry in fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            if entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(&prefix))
+            {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 
     fn remove_journals_below(&self, n: u64) {
@@ -629,13 +664,15 @@ fn parse_snapshot(bytes: &[u8]) -> Result<Snapshot, Unreadable> {
 }
 
 /// Applies every complete journal line to `profile`; returns the number of lines. A last
-/// line without its newline was torn by a crash and is ignored.
+/// line without its newline was torn by a crash and is ignored, even when it happens to
+/// be complete JSON: the next append cuts it off, so applying it now would show the
+/// learner a change that is lost at the next save.
 fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<usize, Unreadable> {
     let mut lines = bytes.split(|&b| b == b'\n').peekable();
     let mut count = 0;
     while let Some(line) = lines.next() {
         let is_last = lines.peek().is_none();
-        if line.iter().all(u8::is_ascii_whitespace) {
+        if is_last || line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         match serde_json::from_slice::<Entry>(line) {
@@ -646,7 +683,6 @@ fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<usize, Unreadable> {
                 profile.apply(&entry.change, entry.at);
                 count += 1;
             }
-            Err(_) if is_last => {}
             Err(e) => {
                 if let Ok(SchemaOnly { schema: Some(s) }) = serde_json::from_slice(line)
                     && s > u64::from(SCHEMA)

@@ -86,6 +86,7 @@ fn changes_build_the_records() {
                 points: 1.0,
                 max: 1.0,
                 passed: true,
+                last: false,
             },
         },
         at,
@@ -327,4 +328,47 @@ fn data_dir_precedence() {
     assert_eq!(explicit.root, std::path::PathBuf::from("/a"));
     let env = DataDir::locate(None, Some("/b".into())).expect("dir");
     assert_eq!(env.root, std::path::PathBuf::from("/b"));
+}
+
+#[test]
+fn a_quiz_out_of_attempts_counts_as_done() {
+    use crate::course::{ItemKind, ItemRef, Module};
+    let module = Module {
+        id: "m".into(),
+        title: "M".into(),
+        description: None,
+        requires: vec![],
+        items: vec![ItemRef {
+            id: "quiz".into(),
+            kind: ItemKind::Quiz,
+            file: "m/quiz.quiz.toml".into(),
+        }],
+    };
+    let item = &module.items[0];
+    let mut p = Profile::new("Ada");
+    let at = Timestamp(1_800_000_000);
+    let end = |attempt: &str, last: bool| Change::AttemptEnded {
+        course: "c".into(),
+        item: "m/quiz".into(),
+        attempt: attempt.into(),
+        result: AttemptResult {
+            points: 0.0,
+            max: 1.0,
+            passed: false,
+            last,
+        },
+    };
+    assert_eq!(p.status("c", &module, item), Status::NotStarted);
+    p.apply(&end("a1", false), at);
+    assert_eq!(
+        p.status("c", &module, item),
+        Status::InProgress,
+        "failed, attempts left"
+    );
+    p.apply(&end("a2", true), at);
+    assert_eq!(
+        p.status("c", &module, item),
+        Status::Done,
+        "failed, no attempts left"
+    );
 }

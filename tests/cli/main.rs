@@ -12,10 +12,19 @@
     clippy::indexing_slicing
 )]
 
+mod concurrency;
+#[cfg(unix)]
+mod crash;
+mod hostile_output;
+mod progress;
+mod runner;
 mod validate;
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
 
 /// The repository root (where `Cargo.toml` is).
 fn repo_root() -> &'static Path {
@@ -98,4 +107,64 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// A child process that is killed and reaped when it goes out of scope, so a failing test
+/// leaves nothing running.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs this test binary again, as its (ignored) test `name` only, with `envs` added: how
+/// the crash and concurrency tests get writer processes that use the library directly.
+/// Standard output and error are piped.
+fn spawn_self(name: &str, envs: &[(&str, &std::ffi::OsStr)]) -> Killed {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--exact",
+        name,
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env_remove("RUST_BACKTRACE")
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    for (key, value) in envs {
+        cmd.env(key, value);
+    }
+    Killed(cmd.spawn().unwrap())
+}
+
+/// Sends every complete line of `stream` (without its line break) to the returned
+/// channel, from a thread of its own. A last line cut off before its line break is not
+/// sent: a writer killed while printing never acknowledged it.
+fn lines_of(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while let Ok(n) = reader.read_line(&mut line) {
+            if n == 0 || !line.ends_with('\n') || tx.send(line.trim_end().to_owned()).is_err() {
+                break;
+            }
+            line.clear();
+        }
+    });
+    rx
+}
+
+/// Reads all of `stream` into a string, from a thread of its own.
+fn text_of(stream: impl std::io::Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut BufReader::new(stream), &mut text);
+        text
+    })
 }

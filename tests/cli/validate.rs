@@ -320,3 +320,27 @@ fn a_missing_folder_is_a_clear_error() {
     );
     assert_eq!(run.stderr.lines().count(), 1, "one clear line: {run:#?}");
 }
+
+#[test]
+fn a_folder_without_courses_is_an_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let run = validate(empty.path());
+    run.assert_no_panic();
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert!(run.stderr.contains("no course packs found in"), "{run:#?}");
+}
+
+#[test]
+fn every_problem_of_a_course_is_reported_in_one_run() {
+    // A broken module.toml does not hide the errors in the course's quizzes.
+    let run = validate(Path::new("tests/fixtures/multi/broken-module"));
+    run.assert_no_panic();
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert!(run.stderr.contains("unknown key `titel`"), "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("a single question needs exactly one correct option"),
+        "{run:#?}"
+    );
+    assert!(run.stdout.contains("2 errors"), "{run:#?}");
+}

@@ -33,13 +33,21 @@ pub(super) fn table(
         return;
     }
     let mut natural = vec![1usize; columns];
+    let mut words = vec![1usize; columns];
     for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        for (cell, n) in row.iter().zip(natural.iter_mut()) {
+        for ((cell, n), word) in row.iter().zip(natural.iter_mut()).zip(words.iter_mut()) {
             let widest = cell.text.split('\n').map(display_width).max().unwrap_or(0);
             *n = (*n).max(widest);
+            let longest = cell
+                .text
+                .split_whitespace()
+                .map(display_width)
+                .max()
+                .unwrap_or(0);
+            *word = (*word).max(longest);
         }
     }
-    let widths = fit(&natural, content);
+    let widths = fit(&natural, &words, content);
     let header_style = base | Style::TABLE_HEADER | Style::STRONG;
     let mut first = true;
     row_lines(
@@ -71,13 +79,75 @@ pub(super) fn table(
     }
 }
 
-/// Column widths that add up to at most `content`: natural widths when they fit;
-/// otherwise the widest columns are capped at one level (found by binary search) and
-/// what is left over goes to the capped columns.
-fn fit(natural: &[usize], content: usize) -> Vec<usize> {
+/// Column widths that add up to at most `content`: natural widths when they fit.
+/// Otherwise columns narrower than a fair share keep their natural width (a fair share
+/// is what is left divided by the columns left, found again after each column settles),
+/// and the others share the rest in proportion to their natural widths, each keeping
+/// room for its longest word so that words are not cut. When even the words do not fit,
+/// the widest columns are capped at one level instead.
+fn fit(natural: &[usize], words: &[usize], content: usize) -> Vec<usize> {
     if natural.iter().sum::<usize>() <= content {
         return natural.to_vec();
     }
+    let mut widths = vec![0usize; natural.len()];
+    let mut open: Vec<usize> = (0..natural.len()).collect();
+    let mut remaining = content;
+    loop {
+        let fair = remaining / open.len().max(1);
+        let (small, large): (Vec<usize>, Vec<usize>) = open
+            .iter()
+            .partition(|&&i| natural.get(i).is_some_and(|&n| n <= fair));
+        if small.is_empty() || large.is_empty() {
+            break;
+        }
+        for i in small {
+            let n = natural.get(i).copied().unwrap_or(1);
+            if let Some(w) = widths.get_mut(i) {
+                *w = n;
+            }
+            remaining -= n;
+        }
+        open = large;
+    }
+    let floor = |i: usize| {
+        natural
+            .get(i)
+            .copied()
+            .unwrap_or(1)
+            .min(words.get(i).copied().unwrap_or(1))
+            .max(1)
+    };
+    let floors: usize = open.iter().map(|&i| floor(i)).sum();
+    if floors > remaining {
+        return cap_widest(natural, content);
+    }
+    let extra = remaining - floors;
+    let lacking: Vec<usize> = open
+        .iter()
+        .map(|&i| natural.get(i).copied().unwrap_or(1) - floor(i))
+        .collect();
+    let lacking_total: usize = lacking.iter().sum();
+    for (&i, &l) in open.iter().zip(&lacking) {
+        if let Some(w) = widths.get_mut(i) {
+            *w = floor(i) + (l * extra).checked_div(lacking_total).unwrap_or(0);
+        }
+    }
+    // Hand out what rounding down left over, one column at a time.
+    let mut left = content.saturating_sub(widths.iter().sum());
+    for (w, &n) in widths.iter_mut().zip(natural) {
+        if left == 0 {
+            break;
+        }
+        if *w < n {
+            *w += 1;
+            left -= 1;
+        }
+    }
+    widths
+}
+
+/// Caps the widest columns at one width (found by binary search) so the total fits.
+fn cap_widest(natural: &[usize], content: usize) -> Vec<usize> {
     let total = |cap: usize| natural.iter().map(|&n| n.min(cap)).sum::<usize>();
     let (mut low, mut high) = (1, natural.iter().copied().max().unwrap_or(1));
     while low < high {
@@ -88,8 +158,7 @@ fn fit(natural: &[usize], content: usize) -> Vec<usize> {
             high = mid - 1;
         }
     }
-    let cap = low;
-    let mut widths: Vec<usize> = natural.iter().map(|&n| n.min(cap)).collect();
+    let mut widths: Vec<usize> = natural.iter().map(|&n| n.min(low)).collect();
     let mut left = content.saturating_sub(widths.iter().sum());
     for (w, &n) in widths.iter_mut().zip(natural) {
         if left == 0 {
@@ -197,14 +266,30 @@ fn records(
 
 #[cfg(test)]
 mod tests {
-    use super::fit;
+    use super::{cap_widest, fit};
 
     #[test]
-    fn fitting_caps_the_widest_columns() {
-        assert_eq!(fit(&[5, 10, 3], 40), [5, 10, 3]);
-        assert_eq!(fit(&[5, 30, 30], 40), [5, 18, 17]);
-        assert_eq!(fit(&[50, 50], 10), [5, 5]);
-        let many = fit(&vec![100; 1000], 5000);
+    fn natural_widths_when_they_fit() {
+        assert_eq!(fit(&[5, 10, 3], &[5, 4, 3], 40), [5, 10, 3]);
+    }
+
+    #[test]
+    fn long_texts_get_the_room_and_words_stay_whole() {
+        // "Personal data" (13, longest word 8), a long meaning (72, 12), "Art. 4(12)" (10, 5).
+        let widths = fit(&[13, 72, 10], &[8, 12, 5], 34);
+        assert_eq!(widths.iter().sum::<usize>(), 34);
+        assert!(widths[1] > widths[0] && widths[1] > widths[2], "{widths:?}");
+        assert!(
+            widths[0] >= 8 && widths[1] >= 12 && widths[2] >= 5,
+            "{widths:?}"
+        );
+    }
+
+    #[test]
+    fn widest_columns_are_capped_when_words_do_not_fit() {
+        assert_eq!(fit(&[50, 50], &[30, 30], 10), [5, 5]);
+        assert_eq!(cap_widest(&[5, 30, 30], 40), [5, 18, 17]);
+        let many = fit(&vec![100; 1000], &vec![100; 1000], 5000);
         assert_eq!(many.iter().sum::<usize>(), 5000);
     }
 }

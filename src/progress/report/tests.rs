@@ -68,6 +68,7 @@ fn profile(name: &str, attempt: &str, answers: usize, passed: Option<bool>) -> P
             points: 1.5,
             max: 2.0,
             passed,
+            last: false,
         };
         p.apply(
             &Change::AttemptEnded {

@@ -1,0 +1,100 @@
+//! The lesson reader with a very large lesson (about 5 MB, generated).
+//!
+//! Budgets: drawing one frame of the lesson scrolled to the middle at 120×40 takes at
+//! most 1 ms — independent of the lesson's length, because only visible lines are drawn
+//! and wrapping is cached per width — and opening it (from the course screen to the
+//! first frame: read, parse, wrap, draw) at most 50 ms.
+//!
+//! Run with `cargo bench --bench tui`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+mod common;
+
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use kurs::course::{Library, Root};
+use kurs::i18n::{Lang, Strings};
+use kurs::progress::store::Store;
+use kurs::tui::app::{App, Screen};
+use kurs::tui::keys::Action;
+use kurs::tui::theme::{Symbols, Theme};
+use kurs::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const BYTES: usize = 5 * 1024 * 1024;
+const SIZE: (u16, u16) = (120, 40);
+
+/// A course folder with one module holding the big lesson.
+static LIBRARY: LazyLock<(tempfile::TempDir, Library)> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("big").join("01-only");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(dir.path().join("big/course.toml"), "title = \"Big\"\n").unwrap();
+    std::fs::write(module.join("01-lesson.md"), common::big_lesson(BYTES)).unwrap();
+    let library = Library::load(&[Root::Dir(dir.path().to_path_buf())]).unwrap();
+    (dir, library)
+});
+
+fn main() {
+    LazyLock::force(&LIBRARY);
+    divan::main();
+}
+
+/// An app on the course screen of the big course.
+fn course_screen() -> App {
+    let library = LIBRARY.1.clone();
+    let mut app = App::new(
+        library,
+        Store::memory("Bench"),
+        None,
+        Strings::new(Lang::En),
+        Theme::dark(),
+        Symbols::UNICODE,
+        false,
+    );
+    app.resize(SIZE.0, SIZE.1);
+    app.update(Action::Enter);
+    assert!(matches!(app.screen, Screen::Course(_)));
+    app
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap()
+}
+
+/// One frame of the lesson scrolled to the middle.
+#[divan::bench(sample_count = 100)]
+fn frame_middle_120x40(bencher: Bencher) {
+    let mut app = course_screen();
+    app.update(Action::Enter);
+    app.resize(SIZE.0, SIZE.1);
+    let Screen::Lesson(lesson) = &mut app.screen else {
+        panic!("the lesson is open")
+    };
+    lesson.scroll = lesson.lines().len() / 2;
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        terminal.draw(|frame| view::draw(&app, frame)).unwrap();
+    });
+}
+
+/// From the course screen to the first frame of the lesson.
+#[divan::bench(sample_count = 10)]
+fn open_to_first_frame_120x40(bencher: Bencher) {
+    bencher
+        .with_inputs(|| (course_screen(), terminal()))
+        .bench_local_values(|(mut app, mut terminal)| {
+            app.update(Action::Enter);
+            app.resize(SIZE.0, SIZE.1);
+            terminal.draw(|frame| view::draw(&app, frame)).unwrap();
+            app
+        });
+}

@@ -1,0 +1,261 @@
+//! The catalogue: every course with its progress, and "continue where you left off".
+
+use std::fmt::Write as _;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, StatefulWidget};
+
+use super::app::{App, Go, Overlay, Session};
+use super::keys::Action;
+use crate::course::{ItemPos, Library};
+use crate::progress::store::Store;
+use crate::text::truncate_to_width;
+
+/// The catalogue's state: which row is selected.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatalogueState {
+    /// Index into [`entries`].
+    pub selected: usize,
+    /// "Course · item title" of the item to continue, when there is one.
+    pub resume: Option<String>,
+}
+
+impl CatalogueState {
+    /// The catalogue with row `selected` chosen.
+    #[must_use]
+    pub fn new(library: &Library, store: &Store, selected: usize) -> Self {
+        let resume = entries(library, store).into_iter().find_map(|e| match e {
+            Entry::Continue { course, pos } => {
+                let c = library.courses.get(course)?;
+                let title = c.load_item(pos).map_or_else(
+                    |_| c.item(pos).map(|i| i.id.clone()).unwrap_or_default(),
+                    |i| i.title().to_owned(),
+                );
+                Some(format!("{} · {title}", c.title))
+            }
+            _ => None,
+        });
+        Self { selected, resume }
+    }
+}
+
+/// A row of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// Resume the last item.
+    Continue {
+        /// Index of the course.
+        course: usize,
+        /// The item.
+        pos: ItemPos,
+    },
+    /// A course.
+    Course(usize),
+    /// A course that failed to load.
+    Failed(usize),
+}
+
+/// The rows: "continue" (when there is something to continue), the courses, then the
+/// courses that failed to load. "Continue" opens the item the learner was last in, or
+/// the one after it when that one is done.
+#[must_use]
+pub fn entries(library: &Library, store: &Store) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let resume = store.profile().resume(library);
+    out.extend(resume.map(|(course, pos)| Entry::Continue { course, pos }));
+    out.extend((0..library.courses.len()).map(Entry::Course));
+    out.extend((0..library.failed.len()).map(Entry::Failed));
+    out
+}
+
+/// Handles an action in the catalogue.
+pub fn update(
+    state: &mut CatalogueState,
+    action: &Action,
+    library: &Library,
+    session: &mut Session,
+) -> Option<Go> {
+    let entries = entries(library, &session.store);
+    let last = entries.len().saturating_sub(1);
+    match action {
+        Action::Up => state.selected = state.selected.saturating_sub(1),
+        Action::Down => state.selected = (state.selected + 1).min(last),
+        Action::Home | Action::PageUp => state.selected = 0,
+        Action::End | Action::PageDown => state.selected = last,
+        Action::Number(n) => state.selected = usize::from(*n).saturating_sub(1).min(last),
+        Action::Back => return Some(Go::Quit),
+        Action::Prev if session.data.is_some() => return Some(Go::Picker),
+        Action::Enter | Action::Right => match entries.get(state.selected) {
+            Some(Entry::Continue { course, pos }) => {
+                return Some(Go::Item {
+                    course: *course,
+                    pos: *pos,
+                });
+            }
+            Some(Entry::Course(course)) => {
+                return Some(Go::Course {
+                    course: *course,
+                    select: None,
+                });
+            }
+            Some(Entry::Failed(index)) => {
+                if let Some(failed) = library.failed.get(*index) {
+                    session.overlay = Some(Overlay::Message {
+                        title: failed
+                            .title
+                            .clone()
+                            .unwrap_or_else(|| failed.folder.clone()),
+                        body: failed
+                            .diagnostics
+                            .iter()
+                            .flat_map(|d| {
+                                d.to_string().lines().map(str::to_owned).collect::<Vec<_>>()
+                            })
+                            .collect(),
+                    });
+                }
+            }
+            None => {}
+        },
+        _ => {}
+    }
+    None
+}
+
+/// A text progress bar of `width` cells.
+#[must_use]
+pub fn gauge(app: &App, done: usize, total: usize, width: usize) -> String {
+    let filled = if total == 0 {
+        0
+    } else {
+        (done * width).div_ceil(total).min(width)
+    };
+    let filled = if done < total {
+        filled.min(width.saturating_sub(1))
+    } else {
+        filled
+    };
+    format!(
+        "{}{}",
+        app.symbols.gauge_full.repeat(filled),
+        app.symbols.gauge_empty.repeat(width - filled)
+    )
+}
+
+/// Draws the catalogue.
+pub fn render(state: &CatalogueState, app: &App, area: Rect, buf: &mut Buffer) {
+    let s = &app.strings;
+    let width = usize::from(area.width.saturating_sub(4));
+    let profile = app.session.store.profile();
+    let items: Vec<ListItem> = entries(&app.library, &app.session.store)
+        .into_iter()
+        .map(|entry| {
+            let mut lines: Vec<Line> = Vec::new();
+            match entry {
+                Entry::Continue { .. } => {
+                    lines.push(Line::from(Span::styled(
+                        format!("{} {}", app.symbols.pointer, s.get("catalogue.continue")),
+                        app.theme.accent,
+                    )));
+                    let resume = state.resume.as_deref().unwrap_or_default();
+                    lines.push(Line::from(Span::styled(
+                        truncate_to_width(resume, width).into_owned(),
+                        app.theme.dim,
+                    )));
+                }
+                Entry::Course(index) => {
+                    let Some(course) = app.library.courses.get(index) else {
+                        return ListItem::new("");
+                    };
+                    let summary = profile.course_summary(course);
+                    let mut meta = course.language.clone();
+                    if let Some(m) = course.minutes {
+                        let _ = write!(
+                            meta,
+                            " {} {}",
+                            app.symbols.dot,
+                            s.fmt("catalogue.minutes", &[("n", &m.to_string())])
+                        );
+                    }
+                    lines.push(Line::from(vec![
+                        Span::styled(
+                            truncate_to_width(&course.title, width.saturating_sub(meta.len() + 3))
+                                .into_owned(),
+                            app.theme.text.add_modifier(Modifier::BOLD),
+                        ),
+                        Span::styled(format!("  {meta}"), app.theme.dim),
+                    ]));
+                    if !course.description.is_empty() {
+                        lines.push(Line::from(Span::styled(
+                            truncate_to_width(&course.description, width).into_owned(),
+                            app.theme.dim,
+                        )));
+                    }
+                    let mut progress = s.fmt(
+                        "catalogue.done_of",
+                        &[
+                            ("done", &summary.done.to_string()),
+                            ("total", &summary.total.to_string()),
+                        ],
+                    );
+                    if let Some(avg) = summary.quiz_average {
+                        let _ = write!(
+                            progress,
+                            " {} {}",
+                            app.symbols.dot,
+                            s.fmt("catalogue.quiz_average", &[("percent", &s.percent(avg))])
+                        );
+                    }
+                    lines.push(Line::from(vec![
+                        Span::styled(gauge(app, summary.done, summary.total, 12), app.theme.good),
+                        Span::styled(format!(" {progress}"), app.theme.text),
+                    ]));
+                }
+                Entry::Failed(index) => {
+                    let Some(failed) = app.library.failed.get(index) else {
+                        return ListItem::new("");
+                    };
+                    let title = failed
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| failed.folder.clone());
+                    lines.push(Line::from(Span::styled(
+                        truncate_to_width(&title, width).into_owned(),
+                        app.theme.text.add_modifier(Modifier::BOLD),
+                    )));
+                    lines.push(Line::from(Span::styled(
+                        format!("{} {}", app.symbols.broken, s.get("catalogue.failed")),
+                        app.theme.bad,
+                    )));
+                }
+            }
+            lines.push(Line::default());
+            ListItem::new(Text::from(lines))
+        })
+        .collect();
+    let list = List::new(items)
+        .style(app.theme.text)
+        .highlight_style(app.theme.selected)
+        .highlight_symbol(if app.symbols.ascii { "> " } else { "▌ " })
+        .highlight_spacing(HighlightSpacing::Always);
+    let mut list_state = ListState::default().with_selected(Some(state.selected));
+    StatefulWidget::render(list, area, buf, &mut list_state);
+}
+
+/// The key bar entries.
+#[must_use]
+pub fn keys(app: &App) -> Vec<(String, String)> {
+    let s = &app.strings;
+    let mut keys = vec![
+        ("↑↓".to_owned(), s.get("keys.choose").to_owned()),
+        ("Enter".to_owned(), s.get("keys.open").to_owned()),
+    ];
+    if app.session.data.is_some() {
+        keys.push(("p".to_owned(), s.get("keys.switch_learner").to_owned()));
+    }
+    keys.push(("q".to_owned(), s.get("keys.quit").to_owned()));
+    keys
+}

@@ -1,0 +1,289 @@
+//! The lesson reader: rendered Markdown at a comfortable width, scrolled by line, page
+//! or to either end. Only the visible lines are drawn; wrapping happens once per width.
+
+use std::time::SystemTime;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line as TuiLine, Span as TuiSpan};
+use ratatui::widgets::{
+    Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
+};
+
+use super::app::{App, Go};
+use super::keys::Action;
+use crate::course::{ItemPos, Lesson};
+use crate::markdown::{self, Document, Line, RenderOptions};
+
+/// The widest the text gets, for comfortable reading; wider terminals centre it.
+pub const MAX_READING_WIDTH: u16 = 100;
+/// Lines the mouse wheel scrolls.
+const WHEEL_LINES: isize = 3;
+
+/// The reader's state.
+#[derive(Debug)]
+pub struct LessonState {
+    /// Index of the course in the library.
+    pub course: usize,
+    /// The lesson's place in the course.
+    pub pos: ItemPos,
+    prev: Option<ItemPos>,
+    next: Option<ItemPos>,
+    /// The lesson's title.
+    pub title: String,
+    doc: Document,
+    /// The lines wrapped at `width`.
+    lines: Vec<Line>,
+    width: usize,
+    ascii: bool,
+    /// How many lines fit on screen.
+    viewport: usize,
+    /// The first visible line.
+    pub scroll: usize,
+    /// A saved position (0..=1) to restore at the first layout.
+    restore: Option<f32>,
+    /// Whether the learner has seen the last line.
+    pub reached_end: bool,
+    /// Set when the learner moves on with n / →.
+    pub leaving_forward: bool,
+    /// The file's modification time, for live reloading.
+    pub modified: Option<SystemTime>,
+}
+
+impl LessonState {
+    /// A reader for `lesson`, to be scrolled to `position` (0..=1) once laid out.
+    #[must_use]
+    pub fn new(
+        course: usize,
+        pos: ItemPos,
+        (prev, next): (Option<ItemPos>, Option<ItemPos>),
+        lesson: &Lesson,
+        position: f32,
+        modified: Option<SystemTime>,
+    ) -> Self {
+        Self {
+            course,
+            pos,
+            prev,
+            next,
+            title: lesson.title.clone(),
+            doc: markdown::parse(&lesson.markdown),
+            lines: Vec::new(),
+            width: 0,
+            ascii: false,
+            viewport: 1,
+            scroll: 0,
+            restore: Some(position),
+            reached_end: false,
+            leaving_forward: false,
+            modified,
+        }
+    }
+
+    /// Shows a new version of the lesson, keeping the reading position.
+    pub fn reload(&mut self, lesson: &Lesson, modified: Option<SystemTime>) {
+        self.restore = Some(self.fraction());
+        self.title.clone_from(&lesson.title);
+        self.doc = markdown::parse(&lesson.markdown);
+        self.width = 0;
+        self.modified = modified;
+    }
+
+    /// The width the text is laid out at, for a body `body_width` wide.
+    #[must_use]
+    pub fn reading_width(body_width: u16) -> u16 {
+        // One column for the scrollbar and one of margin.
+        body_width.saturating_sub(2).clamp(1, MAX_READING_WIDTH)
+    }
+
+    /// Re-wraps for a body of `(width, height)` when the width changed, keeping the place.
+    /// `end` is the line shown after the lesson's last line.
+    pub fn layout(&mut self, (width, height): (u16, u16), ascii: bool, end: &str) {
+        let reading = usize::from(Self::reading_width(width));
+        self.viewport = usize::from(height).max(1);
+        if reading != self.width || ascii != self.ascii {
+            let fraction = self.restore.take().unwrap_or_else(|| self.fraction());
+            self.width = reading;
+            self.ascii = ascii;
+            self.lines = self.doc.lines(RenderOptions {
+                width: reading,
+                ascii,
+            });
+            self.lines.push(Line::default());
+            self.lines.push(Line {
+                spans: vec![markdown::Span {
+                    text: end.to_owned(),
+                    style: markdown::Style::MARKER,
+                }],
+            });
+            self.scroll = scale(fraction, self.max_scroll());
+        }
+        self.clamp();
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.lines.len().saturating_sub(self.viewport)
+    }
+
+    fn clamp(&mut self) {
+        self.scroll = self.scroll.min(self.max_scroll());
+        if self.scroll >= self.max_scroll() && self.width > 0 {
+            self.reached_end = true;
+        }
+    }
+
+    /// The reading position, 0 (top) to 1 (the end is visible).
+    #[must_use]
+    pub fn fraction(&self) -> f32 {
+        ratio(self.scroll, self.max_scroll())
+    }
+
+    /// The position as a whole percentage.
+    #[must_use]
+    pub fn percent(&self) -> usize {
+        scale(self.fraction(), 100)
+    }
+
+    /// The wrapped lines (for tests).
+    #[must_use]
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self.scroll.saturating_add_signed(delta);
+        self.clamp();
+    }
+}
+
+/// `part / whole` (1 when `whole` is 0). Line counts are far below `f32`'s exact range.
+#[allow(clippy::cast_precision_loss)]
+fn ratio(part: usize, whole: usize) -> f32 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f32 / whole as f32
+    }
+}
+
+/// `fraction` (clamped to 0..=1) of `whole`, rounded.
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+fn scale(fraction: f32, whole: usize) -> usize {
+    // The product lies in 0..=whole, so the cast back is exact and non-negative.
+    (f64::from(fraction.clamp(0.0, 1.0)) * whole as f64).round() as usize
+}
+
+/// Handles an action in the reader.
+pub fn update(state: &mut LessonState, action: &Action) -> Option<Go> {
+    let page = isize::try_from(state.viewport.saturating_sub(1).max(1)).unwrap_or(1);
+    match action {
+        Action::Up => state.scroll_by(-1),
+        Action::Down => state.scroll_by(1),
+        Action::ScrollUp => state.scroll_by(-WHEEL_LINES),
+        Action::ScrollDown => state.scroll_by(WHEEL_LINES),
+        Action::PageUp => state.scroll_by(-page),
+        Action::PageDown | Action::Space => state.scroll_by(page),
+        Action::Home => state.scroll = 0,
+        Action::End => state.scroll_by(isize::MAX / 2),
+        Action::Next | Action::Right => {
+            state.leaving_forward = true;
+            return Some(match state.next {
+                Some(pos) => Go::Item {
+                    course: state.course,
+                    pos,
+                },
+                None => Go::Course {
+                    course: state.course,
+                    select: Some(state.pos),
+                },
+            });
+        }
+        Action::Prev | Action::Left => {
+            return Some(match state.prev {
+                Some(pos) => Go::Item {
+                    course: state.course,
+                    pos,
+                },
+                None => Go::Course {
+                    course: state.course,
+                    select: Some(state.pos),
+                },
+            });
+        }
+        Action::Back => {
+            return Some(Go::Course {
+                course: state.course,
+                select: Some(state.pos),
+            });
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Draws the visible lines, centred, with a scrollbar.
+pub fn render(state: &LessonState, app: &App, area: Rect, buf: &mut Buffer) {
+    let reading = LessonState::reading_width(area.width);
+    let left = area.x + (area.width.saturating_sub(reading + 1)) / 2;
+    let text_area = Rect {
+        x: left,
+        y: area.y,
+        width: reading,
+        height: area.height,
+    };
+    let visible: Vec<TuiLine> = state
+        .lines
+        .iter()
+        .skip(state.scroll)
+        .take(usize::from(area.height))
+        .map(|line| {
+            TuiLine::from(
+                line.spans
+                    .iter()
+                    .map(|s| TuiSpan::styled(s.text.as_str(), app.theme.markdown(s.style)))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    Paragraph::new(visible)
+        .style(app.theme.text)
+        .render(text_area, buf);
+    if state.lines.len() > usize::from(area.height) {
+        let mut scrollbar = ScrollbarState::new(state.max_scroll()).position(state.scroll);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some(if app.symbols.ascii { "|" } else { "│" }))
+            .thumb_symbol(if app.symbols.ascii { "#" } else { "█" })
+            .style(app.theme.marker);
+        bar.render(area, buf, &mut scrollbar);
+    }
+}
+
+/// The key bar entries.
+#[must_use]
+pub fn keys(state: &LessonState, app: &App) -> Vec<(String, String)> {
+    let s = &app.strings;
+    let mut keys = vec![
+        ("↑↓ j k".to_owned(), s.get("keys.scroll").to_owned()),
+        ("Space PgDn".to_owned(), s.get("keys.page").to_owned()),
+    ];
+    keys.push((
+        "n →".to_owned(),
+        if state.next.is_some() {
+            s.get("keys.next_item")
+        } else {
+            s.get("keys.finish_course")
+        }
+        .to_owned(),
+    ));
+    if state.prev.is_some() {
+        keys.push(("p ←".to_owned(), s.get("keys.prev_item").to_owned()));
+    }
+    keys.push(("q".to_owned(), s.get("keys.back").to_owned()));
+    keys
+}

@@ -1,0 +1,262 @@
+//! Drawing: the frame (top bar, body, key bar), overlays, and the "enlarge" message.
+//! Views only read the app; they never change it.
+
+use std::fmt::Write as _;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+use super::app::{App, Overlay, Screen};
+use super::theme::{Symbols, Theme};
+use crate::i18n::Strings;
+use crate::text::{display_width, truncate_to_width};
+
+/// The smallest terminal kurs lays out; below it asks for a larger window.
+pub const MIN_SIZE: (u16, u16) = (60, 16);
+
+/// What views need besides the state: words, colours, symbols.
+#[derive(Clone, Copy)]
+pub struct Ui<'a> {
+    /// Interface words.
+    pub strings: &'a Strings,
+    /// Colours.
+    pub theme: &'a Theme,
+    /// Symbols.
+    pub symbols: &'a Symbols,
+}
+
+impl App {
+    /// The words, colours and symbols, for views.
+    #[must_use]
+    pub fn ui(&self) -> Ui<'_> {
+        Ui {
+            strings: &self.strings,
+            theme: &self.theme,
+            symbols: &self.symbols,
+        }
+    }
+}
+
+/// The size of the body (between the top bar and the key bar) for a terminal of this size.
+#[must_use]
+pub fn body_size(width: u16, height: u16) -> (u16, u16) {
+    (width, height.saturating_sub(2))
+}
+
+/// Draws the whole frame.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        enlarge(app, area, buf);
+        return;
+    }
+    let [header, body, bar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Block::new().style(app.theme.text).render(area, buf);
+    top_bar(app, header, buf);
+    match &app.screen {
+        Screen::Picker(s) => super::picker::render(s, app, body, buf),
+        Screen::Catalogue(s) => super::catalogue::render(s, app, body, buf),
+        Screen::Course(s) => super::course::render(s, app, body, buf),
+        Screen::Lesson(s) => super::lesson::render(s, app, body, buf),
+        Screen::Quiz(s) => super::quiz::render(s, app, body, buf),
+        Screen::Results(s) => super::results::render(s, app, body, buf),
+    }
+    if let Some(status) = &app.session.status {
+        let line = Rect {
+            y: body.bottom().saturating_sub(1),
+            height: 1,
+            ..body
+        };
+        Clear.render(line, buf);
+        Paragraph::new(Line::from(Span::styled(
+            format!(" {status}"),
+            app.theme.warn.add_modifier(Modifier::BOLD),
+        )))
+        .style(app.theme.bar)
+        .render(line, buf);
+    }
+    key_bar(app, &screen_keys(app), bar, buf);
+    if let Some(overlay) = &app.session.overlay {
+        draw_overlay(app, overlay, body, buf);
+        return;
+    }
+    let cursor = match &app.screen {
+        Screen::Quiz(s) => super::quiz::cursor(s, app, body),
+        Screen::Picker(s) => super::picker::cursor(s, body),
+        _ => None,
+    };
+    if let Some(position) = cursor {
+        frame.set_cursor_position(position);
+    }
+}
+
+/// The current screen's keys, for the key bar.
+fn screen_keys(app: &App) -> Vec<(String, String)> {
+    let s = &app.strings;
+    if let Some(overlay) = &app.session.overlay {
+        return match overlay {
+            Overlay::LeaveQuiz { .. } => vec![
+                ("Enter".to_owned(), s.get("keys.leave").to_owned()),
+                ("Esc".to_owned(), s.get("keys.stay").to_owned()),
+            ],
+            _ => vec![("Esc".to_owned(), s.get("keys.close").to_owned())],
+        };
+    }
+    match &app.screen {
+        Screen::Picker(p) => super::picker::keys(p, app),
+        Screen::Catalogue(_) => super::catalogue::keys(app),
+        Screen::Course(_) => super::course::keys(app),
+        Screen::Lesson(l) => super::lesson::keys(l, app),
+        Screen::Quiz(q) => super::quiz::keys(q, app),
+        Screen::Results(r) => super::results::keys(r, app),
+    }
+}
+
+/// The top bar: where the learner is, and who is learning.
+fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
+    let mut crumbs = vec!["kurs".to_owned()];
+    let course_of = |index: usize| app.library.courses.get(index).map(|c| c.title.clone());
+    let (course, item, percent) = match &app.screen {
+        Screen::Picker(_) => (None, Some(app.strings.get("picker.title").to_owned()), None),
+        Screen::Catalogue(_) => (None, None, None),
+        Screen::Course(s) => (course_of(s.course), None, None),
+        Screen::Lesson(s) => (
+            course_of(s.course),
+            Some(s.title.clone()),
+            Some(s.percent()),
+        ),
+        Screen::Quiz(s) => (course_of(s.course), Some(s.quiz.title.clone()), None),
+        Screen::Results(s) => (course_of(s.course), Some(s.quiz.title.clone()), None),
+    };
+    crumbs.extend(course);
+    crumbs.extend(item);
+    let mut right = String::new();
+    if let Some(p) = percent {
+        let _ = write!(right, "{p} %  ");
+    }
+    let name = &app.session.store.profile().name;
+    if !name.is_empty() {
+        right.push_str(name);
+        right.push(' ');
+    }
+    let separator = if app.symbols.ascii { " > " } else { " › " };
+    let room = usize::from(area.width).saturating_sub(display_width(&right) + 2);
+    let left = truncate_to_width(&crumbs.join(separator), room).into_owned();
+    let gap =
+        usize::from(area.width).saturating_sub(display_width(&left) + display_width(&right) + 1);
+    Paragraph::new(Line::from(format!(" {left}{}{right}", " ".repeat(gap))))
+        .style(app.theme.header)
+        .render(area, buf);
+}
+
+/// The key bar: `key label · key label …`; entries that do not fit are dropped from the
+/// end, but "? help" always stays.
+pub fn key_bar(app: &App, keys: &[(String, String)], area: Rect, buf: &mut Buffer) {
+    let help = ("?".to_owned(), app.strings.get("keys.help").to_owned());
+    let width = usize::from(area.width);
+    let entry_width = |(k, l): &(String, String)| display_width(k) + display_width(l) + 3;
+    let mut used = 1 + entry_width(&help);
+    let mut spans = vec![Span::raw(" ")];
+    for entry in keys {
+        let w = entry_width(entry);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(entry.0.clone(), app.theme.bar_key));
+        spans.push(Span::raw(format!(" {}  ", entry.1)));
+    }
+    if app.session.overlay.is_none() && !app.typing() {
+        spans.push(Span::styled(help.0, app.theme.bar_key));
+        spans.push(Span::raw(format!(" {}", help.1)));
+    } else if app.typing() {
+        spans.push(Span::styled("F1", app.theme.bar_key));
+        spans.push(Span::raw(format!(" {}", help.1)));
+    }
+    Paragraph::new(Line::from(spans))
+        .style(app.theme.bar)
+        .render(area, buf);
+}
+
+fn enlarge(app: &App, area: Rect, buf: &mut Buffer) {
+    Clear.render(area, buf);
+    let text = app.strings.fmt(
+        "view.enlarge",
+        &[
+            ("w", &MIN_SIZE.0.to_string()),
+            ("h", &MIN_SIZE.1.to_string()),
+        ],
+    );
+    let lines = crate::markdown::wrap_plain(&text, usize::from(area.width.max(1)));
+    let height = u16::try_from(lines.len()).unwrap_or(1).min(area.height);
+    let [middle] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
+        .style(app.theme.text)
+        .centered()
+        .render(middle, buf);
+}
+
+/// A centred panel of at most `width` × `height` inside `area`.
+fn panel(area: Rect, width: u16, height: u16) -> Rect {
+    let [column] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(column);
+    cell
+}
+
+fn draw_overlay(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
+    let s = &app.strings;
+    let (title, lines): (String, Vec<Line>) = match overlay {
+        Overlay::Help => (s.get("help.title").to_owned(), super::help::lines(app)),
+        Overlay::LeaveQuiz { .. } => (
+            s.get("leave.title").to_owned(),
+            vec![
+                Line::from(s.get("leave.body")),
+                Line::default(),
+                Line::from(Span::styled(s.get("leave.keys"), app.theme.accent)),
+            ],
+        ),
+        Overlay::Message { title, body } => (
+            title.clone(),
+            body.iter().map(|l| Line::from(l.clone())).collect(),
+        ),
+    };
+    let width = (area.width * 4 / 5).clamp(40, 90);
+    let inner_width = width.saturating_sub(4);
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| (l.width().max(1)).div_ceil(usize::from(inner_width.max(1))))
+        .sum();
+    let height = u16::try_from(wrapped + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(2));
+    let rect = panel(area, width, height);
+    Clear.render(rect, buf);
+    let block = Block::bordered()
+        .title(Line::from(Span::styled(
+            format!(" {title} "),
+            app.theme.accent,
+        )))
+        .border_style(app.theme.border)
+        .style(app.theme.text)
+        .padding(ratatui::widgets::Padding::horizontal(1));
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .render(rect, buf);
+}

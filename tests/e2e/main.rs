@@ -1,0 +1,189 @@
+//! End to end in a real terminal: tmux runs kurs, sends keys and reads the screen.
+//!
+//! Each test starts its own tmux server (`tmux -L NAME`) at a fixed size, polls
+//! `capture-pane` until the expected text appears (never fixed sleeps), and kills the
+//! server when done. The binary is `KURS_E2E_BIN` (CI points it at the release build),
+//! else the one cargo built for the tests. Without tmux the tests say so and pass,
+//! unless `KURS_REQUIRE_TMUX` is set (CI sets it, and installs tmux).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::missing_panics_doc,
+    clippy::must_use_candidate,
+    clippy::format_collect,
+    clippy::map_unwrap_or,
+    missing_docs
+)]
+
+mod terminal;
+
+use std::path::Path;
+
+use terminal::Tmux;
+
+fn binary() -> String {
+    std::env::var("KURS_E2E_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_kurs").to_owned())
+}
+
+/// The shell command that runs kurs with `args`, then reports its exit status and the
+/// terminal's line discipline (`icanon` in cooked mode, `-icanon` in raw mode) once it
+/// is gone, and `[end]`.
+fn command(data: &Path, args: &str, env: &str) -> String {
+    format!(
+        "env LANG=C.UTF-8 TERM=xterm-256color {env} {} --data-dir {} {args}; echo \"[exit=$?]\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo '[end]'; sleep 60",
+        binary(),
+        data.display()
+    )
+}
+
+/// Waits for kurs to end; returns the screen, checked for a restored terminal.
+fn ended(tmux: &Tmux, exit: &str) -> String {
+    tmux.wait_for("[end]");
+    let screen = tmux.screen();
+    assert!(
+        screen.contains(&format!("[exit={exit}]")),
+        "exit status {exit}:\n{screen}"
+    );
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "cooked mode again:\n{screen}"
+    );
+    assert_eq!(
+        tmux.format("#{alternate_on}"),
+        "0",
+        "the alternate screen is left"
+    );
+    assert_eq!(tmux.format("#{cursor_flag}"), "1", "the cursor is visible");
+    assert!(!screen.contains("panicked at"), "{screen}");
+    screen
+}
+
+#[test]
+fn learn_quit_and_continue_where_you_left_off() {
+    let Some(tmux) = Tmux::start("kurs-e2e-flow", 100, 30) else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    tmux.run(&command(data.path(), "", ""));
+    tmux.wait_for("Getting started with kurs");
+    assert!(tmux.screen().contains("? help"), "the key bar is shown");
+    // Open the course, then its first lesson.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Welcome to kurs  lesson");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("0 %");
+    // Read it to the end, go on to the next lesson, read that, go on to the quiz.
+    tmux.keys(&["End"]);
+    tmux.wait_for("100 %");
+    tmux.keys(&["n"]);
+    tmux.wait_for("Reading a lesson");
+    tmux.keys(&["End"]);
+    tmux.wait_for("100 %");
+    tmux.keys(&["n"]);
+    tmux.wait_for("Question 1 of 7");
+    // Answer every question with the highlighted option, reading each feedback.
+    for n in 1..=7 {
+        tmux.wait_for(&format!("Question {n} of 7"));
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Press Enter to go on");
+        tmux.keys(&["Enter"]);
+    }
+    tmux.wait_for("Results: Practice: finding your way");
+    tmux.wait_for("Pass mark: 80 %");
+    // Back to the course: both lessons are done.
+    tmux.keys(&["q"]);
+    tmux.wait_for("Reading a lesson  lesson · done");
+    tmux.keys(&["q"]);
+    tmux.wait_for("Continue where you left off");
+    tmux.keys(&["q"]);
+    ended(&tmux, "0");
+
+    // Start again: kurs offers to continue at the same place.
+    tmux.run(&command(data.path(), "", ""));
+    tmux.wait_for("Continue where you left off");
+    let screen = tmux.screen();
+    let resume = screen.lines().nth(2).unwrap_or_default();
+    // The quiz, or (when it was passed) the lesson after it.
+    assert!(
+        resume.contains("Getting started with kurs · Practice: finding your way")
+            || resume.contains("Getting started with kurs · Choosing answers"),
+        "{screen}"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!(
+        "kurs › Getting started with kurs › {}",
+        resume.split(" · ").nth(1).unwrap_or_default().trim()
+    ));
+    tmux.keys(&["C-c"]);
+    if resume.contains("Practice") {
+        // In an unfinished attempt, Ctrl+C asks first.
+        tmux.wait_for("Leave the quiz?");
+        tmux.keys(&["Enter"]);
+    }
+    ended(&tmux, "0");
+}
+
+#[test]
+fn the_terminal_is_restored_after_a_panic() {
+    let Some(tmux) = Tmux::start("kurs-e2e-panic", 100, 30) else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    tmux.run(&command(
+        data.path(),
+        "",
+        "KURS_TEST_PANIC=1 RUST_BACKTRACE=1",
+    ));
+    let screen = ended(&tmux, "101");
+    assert!(
+        screen.contains("kurs stopped because of an internal error"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("stack backtrace"),
+        "no stack trace: {screen}"
+    );
+}
+
+#[test]
+fn sigterm_and_sighup_end_kurs_cleanly() {
+    for signal in ["TERM", "HUP"] {
+        let Some(tmux) = Tmux::start(&format!("kurs-e2e-sig{signal}"), 100, 30) else {
+            return;
+        };
+        let data = tempfile::tempdir().unwrap();
+        tmux.run(&command(data.path(), "", ""));
+        tmux.wait_for("Getting started with kurs");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Welcome to kurs  lesson");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("0 %");
+        // Only kurs itself: its command line starts with the binary.
+        let pattern = format!("^{} --data-dir {}", binary(), data.path().display());
+        let status = std::process::Command::new("pkill")
+            .args([&format!("-{signal}"), "-f", &pattern])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kurs was found and signalled");
+        ended(&tmux, "0");
+        // The opened lesson was saved.
+        let exported = std::process::Command::new(binary())
+            .args([
+                "--data-dir",
+                &data.path().display().to_string(),
+                "report",
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        let csv = String::from_utf8_lossy(&exported.stdout);
+        assert!(
+            csv.contains("welcome,lesson,in progress"),
+            "{signal}: {csv}"
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! The bundled library meets its brief: eight courses, at least three modules each, a
+//! quiz in every module, every question type somewhere, explanations and feedback
+//! everywhere, lessons of a readable length that end with key points and sources.
+//! It also keeps the size table in the README up to date: run with
+//! `KURS_UPDATE_README=1` to rewrite it.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::missing_panics_doc,
+    clippy::must_use_candidate,
+    clippy::format_collect,
+    clippy::map_unwrap_or,
+    missing_docs
+)]
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use kurs::course::{Course, ItemContent, Library, Root};
+use kurs::quiz::{QuestionKind, Quiz};
+
+fn library() -> Library {
+    let library = Library::load(&[Root::Embedded]).expect("the bundled library loads");
+    assert!(
+        library.failed.is_empty(),
+        "no course fails: {:?}",
+        library.failed
+    );
+    library
+}
+
+fn quizzes(course: &Course) -> Vec<Quiz> {
+    course
+        .items()
+        .filter_map(|(pos, _, _)| match course.load_item(pos) {
+            Ok(ItemContent::Quiz(q)) => Some(q),
+            _ => None,
+        })
+        .collect()
+}
+
+fn lessons(course: &Course) -> Vec<(String, String)> {
+    course
+        .items()
+        .filter_map(|(pos, m, i)| match course.load_item(pos) {
+            Ok(ItemContent::Lesson(l)) => Some((
+                format!("{}/{}/{}", course.id, m.id, i.id),
+                l.markdown.into_owned(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[test]
+fn the_eight_courses_are_there_in_order() {
+    let ids: Vec<String> = library().courses.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(
+        ids,
+        [
+            "getting-started",
+            "security-at-work",
+            "data-protection",
+            "information-literacy",
+            "collaboration",
+            "accessible-services",
+            "ai-at-work",
+            "kurs-einstieg"
+        ]
+    );
+    let library = library();
+    let first = &library.courses[0];
+    assert!(first.sequential, "getting-started is sequential");
+    assert!(
+        library.courses[1..7].iter().all(|c| !c.sequential),
+        "the others are not, except the German twin"
+    );
+    assert_eq!(library.course("kurs-einstieg").unwrap().language, "de");
+}
+
+#[test]
+fn every_course_has_modules_with_lessons_and_a_quiz() {
+    for course in &library().courses {
+        assert!(
+            (3..=6).contains(&course.modules.len()),
+            "{}: {} modules",
+            course.id,
+            course.modules.len()
+        );
+        for module in &course.modules {
+            let quizzes = module
+                .items
+                .iter()
+                .filter(|i| i.kind == kurs::course::ItemKind::Quiz)
+                .count();
+            let lessons = module.items.len() - quizzes;
+            assert_eq!(quizzes, 1, "{}/{}: one quiz", course.id, module.id);
+            assert!(
+                (2..=4).contains(&lessons),
+                "{}/{}: {lessons} lessons",
+                course.id,
+                module.id
+            );
+            assert_eq!(
+                module.items.last().map(|i| i.kind),
+                Some(kurs::course::ItemKind::Quiz),
+                "{}/{}: the quiz comes last",
+                course.id,
+                module.id
+            );
+        }
+        assert!(
+            course.version.is_some() && course.minutes.is_some(),
+            "{}: version and minutes",
+            course.id
+        );
+        assert_eq!(
+            course.license.as_deref(),
+            Some("CC-BY-4.0"),
+            "{}",
+            course.id
+        );
+        assert_eq!(course.authors, ["kurs contributors"], "{}", course.id);
+    }
+}
+
+#[test]
+fn quizzes_explain_every_answer_and_use_every_type() {
+    let mut types = BTreeSet::new();
+    for course in &library().courses {
+        for quiz in quizzes(course) {
+            assert!(
+                (5..=10).contains(&quiz.questions.len()),
+                "{}/{}: {} questions",
+                course.id,
+                quiz.title,
+                quiz.questions.len()
+            );
+            let kinds: BTreeSet<&str> = quiz.questions.iter().map(|q| q.kind.name()).collect();
+            assert!(
+                kinds.len() >= 2,
+                "{}/{}: several question types",
+                course.id,
+                quiz.title
+            );
+            for q in &quiz.questions {
+                types.insert(q.kind.name());
+                assert!(
+                    q.explanation.as_ref().is_some_and(|e| !e.trim().is_empty()),
+                    "{}/{}/{}: an explanation",
+                    course.id,
+                    quiz.title,
+                    q.id
+                );
+                if let QuestionKind::Single { options } | QuestionKind::Multiple { options } =
+                    &q.kind
+                {
+                    for o in options.iter().filter(|o| !o.correct) {
+                        assert!(
+                            o.feedback.is_some(),
+                            "{}/{}/{}: feedback for \"{}\"",
+                            course.id,
+                            quiz.title,
+                            q.id,
+                            o.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(types.len(), 7, "every question type occurs: {types:?}");
+}
+
+#[test]
+fn lessons_are_readable_and_end_with_key_points_and_sources() {
+    for course in &library().courses {
+        let (points, sources) = if course.language == "de" {
+            ("## Das Wichtigste", "## Quellen")
+        } else {
+            ("## Key points", "## Sources")
+        };
+        for (id, text) in lessons(course) {
+            let n = words(&text);
+            assert!((250..=950).contains(&n), "{id}: {n} words");
+            let p = text
+                .find(points)
+                .unwrap_or_else(|| panic!("{id}: no \"{points}\""));
+            let s = text
+                .find(sources)
+                .unwrap_or_else(|| panic!("{id}: no \"{sources}\""));
+            assert!(p < s, "{id}: key points before sources");
+        }
+    }
+}
+
+#[test]
+fn every_lesson_fits_80_columns() {
+    use kurs::markdown::{RenderOptions, render};
+    for course in &library().courses {
+        for (id, text) in lessons(course) {
+            for line in render(&text, RenderOptions::new(78)) {
+                let plain = line.plain();
+                assert!(
+                    !plain.ends_with('→') || !plain.starts_with("  "),
+                    "{id}: code clipped at 80 columns: {plain}"
+                );
+            }
+        }
+    }
+}
+
+/// The library's size as a Markdown table.
+fn size_table() -> String {
+    let mut table = String::from(
+        "| Course | Language | Modules | Lessons | Quizzes | Questions | Words | Minutes |\n|---|---|--:|--:|--:|--:|--:|--:|\n",
+    );
+    let mut totals = [0usize; 6];
+    for course in &library().courses {
+        let lessons = lessons(course);
+        let quizzes = quizzes(course);
+        let questions: usize = quizzes.iter().map(|q| q.questions.len()).sum();
+        let words: usize = lessons.iter().map(|(_, t)| words(t)).sum();
+        let minutes = course.minutes.unwrap_or(0) as usize;
+        let row = [
+            course.modules.len(),
+            lessons.len(),
+            quizzes.len(),
+            questions,
+            words,
+            minutes,
+        ];
+        for (t, r) in totals.iter_mut().zip(row) {
+            *t += r;
+        }
+        let _ = writeln!(
+            table,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            course.title, course.language, row[0], row[1], row[2], row[3], row[4], row[5]
+        );
+    }
+    let _ = writeln!(
+        table,
+        "| **All {} courses** | | {} | {} | {} | {} | {} | {} |",
+        library().courses.len(),
+        totals[0],
+        totals[1],
+        totals[2],
+        totals[3],
+        totals[4],
+        totals[5]
+    );
+    table
+}
+
+#[test]
+fn the_readme_shows_the_library_size() {
+    const START: &str = "<!-- library-size -->\n";
+    const END: &str = "<!-- /library-size -->";
+    let table = size_table();
+    println!("{table}");
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
+        panic!("README.md has no {START:?} … {END:?} section");
+    };
+    let current = &readme[start + START.len()..end];
+    if current != table {
+        if std::env::var_os("KURS_UPDATE_README").is_some() {
+            let updated = format!("{}{START}{table}{}", &readme[..start], &readme[end..]);
+            std::fs::write("README.md", updated).expect("write README.md");
+        } else {
+            panic!(
+                "the size table in README.md is out of date; run `KURS_UPDATE_README=1 cargo test --test library`:\n{table}"
+            );
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Markdown rendering: every construct at three widths, the styles it carries, and the
+//! guarantee that no control character from content survives.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::missing_panics_doc,
+    clippy::must_use_candidate,
+    clippy::format_collect,
+    clippy::map_unwrap_or,
+    missing_docs
+)]
+
+use kurs::markdown::{RenderOptions, Style, render};
+
+const EVERY_CONSTRUCT: &str = include_str!("../fixtures/markdown/every-construct.md");
+
+fn plain(width: usize, ascii: bool) -> String {
+    let lines = render(EVERY_CONSTRUCT, RenderOptions { width, ascii });
+    for line in &lines {
+        assert!(
+            line.width() <= width,
+            "line wider than {width}: {:?}",
+            line.plain()
+        );
+    }
+    lines
+        .iter()
+        .map(|l| l.plain().trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_construct_at_40_columns() {
+    insta::assert_snapshot!(plain(40, false));
+}
+
+#[test]
+fn every_construct_at_80_columns() {
+    insta::assert_snapshot!(plain(80, false));
+}
+
+#[test]
+fn every_construct_at_120_columns() {
+    insta::assert_snapshot!(plain(120, false));
+}
+
+#[test]
+fn every_construct_in_ascii() {
+    let text = plain(80, true);
+    assert!(
+        text.is_ascii() || text.contains("日本"),
+        "decoration is ASCII"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn styles_are_carried() {
+    let lines = render(EVERY_CONSTRUCT, RenderOptions::new(80));
+    let styled: Vec<String> = lines
+        .iter()
+        .take(12)
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| format!("[{:?}]{}", s.style, s.text))
+                .collect::<String>()
+        })
+        .collect();
+    insta::assert_debug_snapshot!(styled);
+    let find = |text: &str| {
+        lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .find(|s| s.text.contains(text))
+            .map(|s| s.style)
+            .unwrap_or_else(|| panic!("{text} not rendered"))
+    };
+    assert!(find("emphasis").contains(Style::EMPHASIS));
+    assert!(find("strong text").contains(Style::STRONG));
+    assert!(find("inline code").contains(Style::CODE));
+    assert!(find("the GDPR on EUR-Lex").contains(Style::LINK));
+    assert!(find("https://eur-lex").contains(Style::URL));
+    assert!(find("Every construct").contains(Style::HEADING1));
+}
+
+#[test]
+fn links_show_the_address_once() {
+    let text = plain(200, false);
+    assert_eq!(
+        text.matches("https://eur-lex.europa.eu/eli/reg/2016/679/oj")
+            .count(),
+        1
+    );
+    assert_eq!(text.matches("https://example.org").count(), 1);
+}
+
+#[test]
+fn code_is_clipped_not_wrapped_and_the_cut_is_marked() {
+    let lines = render(
+        "```\n0123456789012345678901234567890123456789\n```",
+        RenderOptions::new(20),
+    );
+    assert_eq!(lines.len(), 1);
+    let line = lines[0].plain();
+    assert!(line.ends_with('→'), "{line}");
+    assert_eq!(kurs::text::display_width(&line), 20);
+}
+
+#[test]
+fn wide_characters_count_two_columns() {
+    let lines = render("日本語日本語日本語日本語", RenderOptions::new(10));
+    let widths: Vec<usize> = lines.iter().map(kurs::markdown::Line::width).collect();
+    assert_eq!(widths, [10, 10, 4]);
+}
+
+#[test]
+fn no_control_character_survives() {
+    let hostile = "# Title\u{1b}[2J\n\nText \u{1b}]52;c;SGVsbG8=\u{7} and \u{1b}]8;;https://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\ \u{8}\u{9b}31m red\r\n\n| a\u{1b}[1m | b |\n|---|---|\n| \u{7f} | \u{85} |\n\n```\n\u{1b}[31mcode\n```\n";
+    for width in [1, 5, 40, 200] {
+        for line in render(hostile, RenderOptions::new(width)) {
+            for span in &line.spans {
+                assert!(
+                    !span.text.chars().any(kurs::text::is_forbidden_control),
+                    "{:?}",
+                    span.text
+                );
+            }
+        }
+    }
+}
