@@ -131,9 +131,10 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
         if let Some(open) = record.open_attempt() {
             for answer in &open.answers {
                 if let Some(i) = quiz.questions.iter().position(|q| q.id == answer.question)
-                    && let (Some(slot), Some(q)) = (answers.get_mut(i), quiz.questions.get(i)) {
-                        *slot = Some((answer.response.clone(), grade(q, &answer.response)));
-                    }
+                    && let (Some(slot), Some(q)) = (answers.get_mut(i), quiz.questions.get(i))
+                {
+                    *slot = Some((answer.response.clone(), grade(q, &answer.response)));
+                }
             }
             return (open.id.clone(), open.seed, answers);
         }
@@ -320,11 +321,10 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
                 crate::quiz::describe::right_answer(question, s)
             ))?;
         }
-        if reveal
-            && let Some(explanation) = &question.explanation {
-                self.say(&format!("{}:", s.get("answer.explanation")))?;
-                self.markdown(explanation)?;
-            }
+        if reveal && let Some(explanation) = &question.explanation {
+            self.say(&format!("{}:", s.get("answer.explanation")))?;
+            self.markdown(explanation)?;
+        }
         Ok(())
     }
 

@@ -14,6 +14,7 @@
 )]
 
 mod flows;
+mod screen_reader;
 mod screens;
 
 use kurs::course::{Library, Root};

@@ -1,0 +1,153 @@
+//! Screen-reader mode through standard input and output, then the same progress in the
+//! full-screen runner.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use kurs::progress::store::DataDir;
+use kurs::tui::keys::Action::{Down, Enter};
+
+use crate::{app_with, draw, press};
+
+/// Runs `kurs --screen-reader` on the test library with `input` typed in; returns
+/// standard output and the exit status.
+fn converse(data: &std::path::Path, input: &str, extra: &[&str]) -> (String, Option<i32>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kurs"))
+        .args([
+            "--no-bundled",
+            "--courses",
+            "tests/fixtures/tui",
+            "--data-dir",
+        ])
+        .arg(data)
+        .args(["--profile", "Ada", "--screen-reader"])
+        .args(extra)
+        .env_remove("KURS_COURSES")
+        .env_remove("NO_COLOR")
+        .env("LANG", "en_GB.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "nothing on standard error: {stderr}");
+    (String::from_utf8(out.stdout).unwrap(), out.status.code())
+}
+
+/// Everything a screen reader should not meet: escape sequences and other controls,
+/// box-drawing characters.
+fn assert_plain(text: &str) {
+    for (i, c) in text.chars().enumerate() {
+        assert!(!kurs::text::is_forbidden_control(c), "control {c:?} at {i}");
+        assert!(
+            !('\u{2500}'..='\u{259F}').contains(&c),
+            "box drawing {c:?} at {i}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_whole_course_by_typing_then_the_same_progress_on_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let script = [
+        "1", // the course
+        "9", // not a choice: asked again
+        "1", // the lesson
+        "",  // the next page
+        "",  // end of the lesson: on to the quiz
+        "h",
+        "1",
+        "", // single choice: a hint, an answer, go on
+        "1 3",
+        "", // multiple choice
+        "2",
+        "", // true or false: false
+        "Multi-Factor Authentication",
+        "", // short answer
+        "72,0",
+        "", // number
+        "abc",
+        "1 2 3",
+        "", // order: a wrong format first
+        "1",
+        "2",
+        "3",
+        "",  // match: a partner per term
+        "q", // results: back to the course
+        "q", // back to the courses
+        "q", // quit
+    ]
+    .join("\n")
+        + "\n";
+    let (out, code) = converse(tmp.path(), &script, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_plain(&out);
+    for expected in [
+        "kurs, screen-reader mode",
+        "1. Everything at once",
+        "Please type a number from 1 to 4, or q.",
+        "Lesson: Welcome. 2 pages.",
+        "Question 1 of 7 (single choice, 1 point):",
+        "Hint 1 of 2:",
+        "Question 2 of 7 (multiple choice, 1 point):",
+        "Type 1 for true or 2 for false.",
+        "Question 6 of 7 (put in order, 1 point):",
+        "Please type every number from the list once",
+        "Partner for Phishing: type its number.",
+        "Results: Every question type",
+        "Pass mark: 80 %",
+        "Your progress is saved. Goodbye.",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    assert!(
+        out.contains("Right. 1 of 1 point.") || out.contains("Not quite. 0 of 1 point."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Right. 1 of 1 point."),
+        "the short and numeric answers were right:\n{out}"
+    );
+
+    // The full-screen runner shows the same progress.
+    let data = DataDir {
+        root: tmp.path().to_path_buf(),
+    };
+    let mut app = app_with(data.open("Ada").unwrap(), Some(data));
+    let screen = draw(&mut app, 100, 30);
+    assert!(screen.contains("Continue where you left off"), "{screen}");
+    press(&mut app, &[Down, Enter]);
+    let screen = draw(&mut app, 100, 30);
+    assert!(screen.contains("Welcome  lesson · done"), "{screen}");
+    assert!(screen.contains("Every question type  quiz ·"), "{screen}");
+    let record = app
+        .session
+        .store
+        .profile()
+        .item("everything", "basics/check")
+        .unwrap();
+    assert_eq!(record.attempts.len(), 1);
+    assert_eq!(record.attempts[0].answers.len(), 7);
+    assert_eq!(record.attempts[0].answers[0].hints, 1);
+}
+
+#[test]
+fn german_and_the_end_of_input_are_handled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, code) = converse(tmp.path(), "1\n", &["--lang", "de"]);
+    assert_eq!(code, Some(0));
+    assert_plain(&out);
+    assert!(out.contains("Modus für Bildschirmleser"), "{out}");
+    assert!(
+        out.contains("Ihr Fortschritt ist gespeichert."),
+        "input ended: kurs says goodbye\n{out}"
+    );
+}
