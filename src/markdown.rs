@@ -179,6 +179,23 @@ impl Inlines {
         })
     }
 
+    /// Empties the text and runs, keeping their buffers.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.runs.clear();
+    }
+
+    /// A copy allocated at its exact size, leaving `self` empty with its buffers kept (for
+    /// a scratch value that is filled again and again).
+    pub(crate) fn take_exact(&mut self) -> Inlines {
+        let copy = Inlines {
+            text: self.text.as_str().to_owned(),
+            runs: self.runs.as_slice().to_vec(),
+        };
+        self.clear();
+        copy
+    }
+
     /// Is there no visible text?
     #[must_use]
     pub fn is_blank(&self) -> bool {

@@ -59,6 +59,9 @@ pub struct Settings {
     /// `en` or `de`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The widest lines of text get, in columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u16>,
     /// Fields this version does not know.
     #[serde(flatten)]
     pub extra: Extra,

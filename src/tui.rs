@@ -76,6 +76,12 @@ pub fn run(roots: &[Root], data: DataDir, options: &Options) -> Result<ExitCode>
         symbols,
         start.ask_who,
     );
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let env_lang = std::env::var_os("KURS_LANG").is_some_and(|v| !v.is_empty());
+    app.forced = (
+        options.theme.is_some() || no_color,
+        options.lang.is_some() || env_lang,
+    );
     run_app(&mut app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::{
     Align, Block, Document, Footnote, Inlines, ListItem, MAX_DEPTH, Style, parser_options,
@@ -12,7 +12,7 @@ use crate::text::sanitize;
 /// Parses Markdown into a [`Document`]. Never fails: anything unusual is shown as text.
 #[must_use]
 pub fn parse(markdown: &str) -> Document {
-    let mut b = Builder::default();
+    let mut b = Builder::new();
     for event in Parser::new_ext(markdown, parser_options()) {
         b.event(event);
     }
@@ -37,12 +37,13 @@ enum Container {
     Flattened,
 }
 
-/// What inline text currently flows into.
+/// What inline text currently flows into. The text itself is collected in
+/// [`Builder::inlines`], one leaf at a time.
 enum Leaf {
     None,
-    Paragraph(Inlines),
-    Heading(u8, Inlines),
-    Code(String),
+    Paragraph,
+    Heading(u8),
+    Code,
     Table(TableState),
 }
 
@@ -52,7 +53,8 @@ struct TableState {
     header: Vec<Inlines>,
     rows: Vec<Vec<Inlines>>,
     in_head: bool,
-    cell: Option<Inlines>,
+    /// A cell is open: its text is being collected.
+    in_cell: bool,
 }
 
 struct Frame {
@@ -60,15 +62,19 @@ struct Frame {
     blocks: Vec<Block>,
 }
 
-struct Builder {
+struct Builder<'a> {
     stack: Vec<Frame>,
     leaf: Leaf,
+    /// The text of the open leaf (paragraph, heading, code block or table cell). It is
+    /// reused from leaf to leaf and copied out at its final size, so building a paragraph
+    /// does not reallocate as it grows.
+    inlines: Inlines,
     /// Counters of open inline styles.
     emphasis: u32,
     strong: u32,
     strike: u32,
     /// Open links: their destinations, to show after the text.
-    links: Vec<String>,
+    links: Vec<CowStr<'a>>,
     /// Text of the innermost open link so far, to skip the address when it repeats it.
     link_text: String,
     /// File names of open images, shown after their alt text.
@@ -79,14 +85,15 @@ struct Builder {
     depth: usize,
 }
 
-impl Default for Builder {
-    fn default() -> Self {
+impl<'a> Builder<'a> {
+    fn new() -> Self {
         Self {
             stack: vec![Frame {
                 container: Container::Root,
                 blocks: Vec::new(),
             }],
             leaf: Leaf::None,
+            inlines: Inlines::default(),
             emphasis: 0,
             strong: 0,
             strike: 0,
@@ -98,9 +105,7 @@ impl Default for Builder {
             depth: 0,
         }
     }
-}
 
-impl Builder {
     fn style(&self) -> Style {
         let mut s = Style::PLAIN;
         if self.emphasis > 0 {
@@ -122,7 +127,7 @@ impl Builder {
     }
 
     #[allow(clippy::too_many_lines)] // the one exhaustive match is the index of constructs
-    fn event(&mut self, event: Event<'_>) {
+    fn event(&mut self, event: Event<'a>) {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -157,22 +162,22 @@ impl Builder {
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>) {
+    fn start(&mut self, tag: Tag<'a>) {
         match tag {
             Tag::Paragraph
             | Tag::HtmlBlock
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition => {
                 self.close_leaf();
-                self.leaf = Leaf::Paragraph(Inlines::default());
+                self.leaf = Leaf::Paragraph;
             }
             Tag::Heading { level, .. } => {
                 self.close_leaf();
-                self.leaf = Leaf::Heading(heading_level(level), Inlines::default());
+                self.leaf = Leaf::Heading(heading_level(level));
             }
             Tag::CodeBlock(_) => {
                 self.close_leaf();
-                self.leaf = Leaf::Code(String::new());
+                self.leaf = Leaf::Code;
             }
             Tag::BlockQuote(_) => self.open(Container::Quote),
             Tag::List(start) => self.open(Container::List {
@@ -209,7 +214,8 @@ impl Builder {
             }
             Tag::TableCell => {
                 if let Leaf::Table(t) = &mut self.leaf {
-                    t.cell = Some(Inlines::default());
+                    t.in_cell = true;
+                    self.inlines.clear();
                 }
             }
             Tag::Emphasis => self.emphasis += 1,
@@ -217,7 +223,7 @@ impl Builder {
             Tag::Strikethrough => self.strike += 1,
             Tag::Superscript | Tag::Subscript | Tag::DefinitionList | Tag::MetadataBlock(_) => {}
             Tag::Link { dest_url, .. } => {
-                self.links.push(sanitize(&dest_url).into_owned());
+                self.links.push(dest_url);
                 self.link_text.clear();
             }
             Tag::Image { dest_url, .. } => {
@@ -255,8 +261,10 @@ impl Builder {
             }
             TagEnd::TableCell => {
                 if let Leaf::Table(t) = &mut self.leaf
-                    && let Some(cell) = t.cell.take()
+                    && t.in_cell
                 {
+                    t.in_cell = false;
+                    let cell = self.inlines.take_exact();
                     if t.in_head {
                         t.header.push(cell);
                     } else if let Some(row) = t.rows.last_mut() {
@@ -274,6 +282,7 @@ impl Builder {
             | TagEnd::MetadataBlock(_) => {}
             TagEnd::Link => {
                 let Some(url) = self.links.pop() else { return };
+                let url = sanitize(&url);
                 let shown = url.strip_prefix("mailto:").unwrap_or(&url);
                 let repeats =
                     self.link_text.trim() == shown || url.is_empty() || url.starts_with('#');
@@ -298,8 +307,8 @@ impl Builder {
     /// Content text: sanitised, tabs turned into spaces (outside code blocks).
     fn text(&mut self, text: &str, extra: Style) {
         let clean = sanitize(text);
-        if let Leaf::Code(code) = &mut self.leaf {
-            code.push_str(&clean);
+        if let Leaf::Code = self.leaf {
+            self.inlines.text.push_str(&clean);
             return;
         }
         if !self.links.is_empty() {
@@ -316,18 +325,17 @@ impl Builder {
     /// Appends already-clean text to the current inline leaf, opening a paragraph when
     /// text arrives outside one (tight list items).
     fn inline(&mut self, text: &str, style: Style) {
-        match &mut self.leaf {
-            Leaf::Paragraph(i) | Leaf::Heading(_, i) => i.push(text, style),
+        match &self.leaf {
+            Leaf::Paragraph | Leaf::Heading(_) => self.inlines.push(text, style),
             Leaf::Table(t) => {
-                if let Some(cell) = &mut t.cell {
-                    cell.push(text, style);
+                if t.in_cell {
+                    self.inlines.push(text, style);
                 }
             }
-            Leaf::Code(code) => code.push_str(text),
+            Leaf::Code => self.inlines.text.push_str(text),
             Leaf::None => {
-                let mut i = Inlines::default();
-                i.push(text, style);
-                self.leaf = Leaf::Paragraph(i);
+                self.inlines.push(text, style);
+                self.leaf = Leaf::Paragraph;
             }
         }
     }
@@ -408,17 +416,26 @@ impl Builder {
     fn close_leaf(&mut self) {
         let block = match std::mem::replace(&mut self.leaf, Leaf::None) {
             Leaf::None => return,
-            Leaf::Paragraph(i) => {
-                if i.text.is_empty() {
+            Leaf::Paragraph => {
+                if self.inlines.text.is_empty() {
+                    self.inlines.clear();
                     return;
                 }
-                Block::Paragraph(trim_trailing_newlines(i))
+                trim_trailing_newlines(&mut self.inlines);
+                Block::Paragraph(self.inlines.take_exact())
             }
-            Leaf::Heading(level, text) => Block::Heading { level, text },
-            Leaf::Code(code) => Block::Code {
-                lines: code_lines(&code),
+            Leaf::Heading(level) => Block::Heading {
+                level,
+                text: self.inlines.take_exact(),
             },
+            Leaf::Code => {
+                let lines = code_lines(&self.inlines.text);
+                self.inlines.clear();
+                Block::Code { lines }
+            }
             Leaf::Table(t) => {
+                // Text of a cell left open is dropped.
+                self.inlines.clear();
                 let columns = t.aligns.len().max(t.header.len());
                 let mut aligns = t.aligns;
                 aligns.resize(columns, Align::Left);
@@ -470,7 +487,7 @@ impl Builder {
     }
 }
 
-fn trim_trailing_newlines(mut i: Inlines) -> Inlines {
+fn trim_trailing_newlines(i: &mut Inlines) {
     while i.text.ends_with('\n') {
         i.text.pop();
         let len = i.text.len();
@@ -486,7 +503,6 @@ fn trim_trailing_newlines(mut i: Inlines) -> Inlines {
             i.runs.pop();
         }
     }
-    i
 }
 
 /// Splits code into lines, expanding tabs to the next multiple of 4 columns.

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use crate::course::{ItemContent, ItemPos, Library};
-use crate::i18n::Strings;
+use crate::i18n::{Lang, Strings};
 use crate::progress::store::{DataDir, Store};
 use crate::progress::{Change, Status, item_key};
 use crate::quiz::Quiz;
@@ -147,6 +147,11 @@ pub struct App {
     pub symbols: Symbols,
     /// The terminal's size at the last draw.
     pub size: (u16, u16),
+    /// The widest lines of text get (the learner's setting).
+    pub reading: u16,
+    /// Whether the theme and the language were decided by the command line or the
+    /// environment (then switching learner keeps them).
+    pub forced: (bool, bool),
     /// Set when the learner quits.
     pub quit: bool,
     last_action: Instant,
@@ -181,10 +186,15 @@ impl App {
             theme,
             symbols,
             size: (80, 24),
+            reading: super::lesson::MAX_READING_WIDTH,
+            forced: (true, true),
             quit: false,
             last_action: Instant::now(),
             active: Duration::ZERO,
         };
+        if let Some(width) = app.session.store.profile().settings.width {
+            app.reading = width.clamp(40, 300);
+        }
         app.go(if picker { Go::Picker } else { Go::Catalogue });
         let notices = app.session.store.take_notices();
         if !notices.is_empty() {
@@ -218,9 +228,15 @@ impl App {
             strings: &self.strings,
             theme: &self.theme,
             symbols: &self.symbols,
+            reading: self.reading,
         };
         match &mut self.screen {
-            Screen::Lesson(l) => l.layout(body, self.symbols.ascii, self.strings.get("lesson.end")),
+            Screen::Lesson(l) => l.layout(
+                body,
+                self.reading,
+                self.symbols.ascii,
+                self.strings.get("lesson.end"),
+            ),
             Screen::Quiz(q) => q.layout(body, &ui),
             Screen::Results(r) => r.layout(body, &ui),
             _ => {}
@@ -230,6 +246,17 @@ impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
         self.count_activity();
+        if let Action::Click(x, y) = action {
+            // The key bar is a row of buttons; elsewhere a click selects.
+            if y + 1 == self.size.1 {
+                if let Some(action) = super::view::bar_action(self, x) {
+                    self.update(action);
+                }
+            } else if self.session.overlay.is_none() {
+                self.click(x, y);
+            }
+            return;
+        }
         self.session.status = None;
         if let Some(overlay) = self.session.overlay.clone() {
             self.update_overlay(&overlay, &action);
@@ -238,6 +265,10 @@ impl App {
         match action {
             Action::Help if !self.typing() => {
                 self.session.overlay = Some(Overlay::Help);
+                return;
+            }
+            Action::Theme | Action::Language | Action::Width => {
+                self.change_setting(&action);
                 return;
             }
             Action::Quit => {
@@ -266,6 +297,88 @@ impl App {
         };
         if let Some(go) = go {
             self.go(go);
+        }
+    }
+
+    /// A click at `(x, y)` outside the key bar: on a list row, selects it, and opens it
+    /// when it was selected already.
+    fn click(&mut self, x: u16, y: u16) {
+        let _ = x;
+        let body_y = y.saturating_sub(1);
+        let (_, height) = super::view::body_size(self.size.0, self.size.1);
+        let row = match &self.screen {
+            Screen::Catalogue(s) => {
+                super::catalogue::row_at(s, &self.library, &self.session.store, body_y, height)
+            }
+            Screen::Course(s) => super::course::row_at(s, &self.library, body_y, height),
+            _ => None,
+        };
+        let Some(row) = row else { return };
+        let selected = match &mut self.screen {
+            Screen::Catalogue(s) => std::mem::replace(&mut s.selected, row) == row,
+            Screen::Course(s) => std::mem::replace(&mut s.selected, row) == row,
+            _ => false,
+        };
+        if selected {
+            self.update(Action::Enter);
+        }
+    }
+
+    /// Steps to the next theme, language or reading width, and saves it for the learner.
+    fn change_setting(&mut self, action: &Action) {
+        let mut settings = self.session.store.profile().settings.clone();
+        let message = match action {
+            Action::Theme => {
+                self.theme = self.theme.next();
+                settings.theme = Some(self.theme.name.to_owned());
+                self.strings
+                    .fmt("settings.theme", &[("name", self.theme.name)])
+            }
+            Action::Language => {
+                let all = Lang::ALL;
+                let i = all
+                    .iter()
+                    .position(|l| *l == self.strings.lang())
+                    .unwrap_or(0);
+                let next = all.get((i + 1) % all.len()).copied().unwrap_or_default();
+                self.strings = Strings::new(next);
+                settings.language = Some(next.code().to_owned());
+                self.strings.get("settings.language").to_owned()
+            }
+            _ => {
+                let widths = super::lesson::READING_WIDTHS;
+                let next = widths
+                    .iter()
+                    .copied()
+                    .find(|w| *w > self.reading)
+                    .or_else(|| widths.first().copied())
+                    .unwrap_or(super::lesson::MAX_READING_WIDTH);
+                self.reading = next;
+                settings.width = Some(next);
+                self.strings
+                    .fmt("settings.width", &[("n", &next.to_string())])
+            }
+        };
+        self.session.record(Change::Settings { settings });
+        self.session.save(&self.strings);
+        self.session.status = Some(message);
+        let (w, h) = self.size;
+        self.resize(w, h);
+    }
+
+    /// Takes the learner's saved reading width (and, unless the command line or the
+    /// environment decided them, language and theme) — after opening or switching a
+    /// profile.
+    pub fn apply_saved_settings(&mut self, forced_theme: bool, forced_lang: bool) {
+        let settings = self.session.store.profile().settings.clone();
+        if let Some(width) = settings.width {
+            self.reading = width.clamp(40, 300);
+        }
+        if !forced_theme && let Some(theme) = settings.theme.as_deref().and_then(Theme::by_name) {
+            self.theme = theme;
+        }
+        if !forced_lang && let Some(lang) = settings.language.as_deref().and_then(Lang::from_code) {
+            self.strings = Strings::new(lang);
         }
     }
 
@@ -322,6 +435,9 @@ impl App {
                 ));
             }
             Go::Catalogue => {
+                if matches!(self.screen, Screen::Picker(_)) {
+                    self.apply_saved_settings(self.forced.0, self.forced.1);
+                }
                 let selected = self.catalogue_selection();
                 self.screen = Screen::Catalogue(CatalogueState::new(
                     &self.library,

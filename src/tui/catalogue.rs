@@ -10,6 +10,7 @@ use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, StatefulWidg
 
 use super::app::{App, Go, Overlay, Session};
 use super::keys::Action;
+use super::view::Hint;
 use crate::course::{ItemPos, Library};
 use crate::progress::store::Store;
 use crate::text::truncate_to_width;
@@ -69,6 +70,41 @@ pub fn entries(library: &Library, store: &Store) -> Vec<Entry> {
     out.extend((0..library.courses.len()).map(Entry::Course));
     out.extend((0..library.failed.len()).map(Entry::Failed));
     out
+}
+
+/// How many lines entry `entry` takes in the list (the blank line after it included).
+fn entry_height(entry: Entry, library: &Library) -> usize {
+    match entry {
+        Entry::Course(index) => {
+            let described = library
+                .courses
+                .get(index)
+                .is_some_and(|c| !c.description.is_empty());
+            3 + usize::from(described)
+        }
+        Entry::Continue { .. } | Entry::Failed(_) => 3,
+    }
+}
+
+/// The entry at line `y` of a list `height` lines tall, for a click.
+#[must_use]
+pub fn row_at(
+    state: &CatalogueState,
+    library: &Library,
+    store: &Store,
+    y: u16,
+    height: u16,
+) -> Option<usize> {
+    let heights: Vec<usize> = entries(library, store)
+        .into_iter()
+        .map(|e| entry_height(e, library))
+        .collect();
+    super::view::list_row_at(
+        &heights,
+        state.selected,
+        usize::from(height),
+        usize::from(y),
+    )
 }
 
 /// Handles an action in the catalogue.
@@ -247,15 +283,16 @@ pub fn render(state: &CatalogueState, app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The key bar entries.
 #[must_use]
-pub fn keys(app: &App) -> Vec<(String, String)> {
+pub fn keys(app: &App) -> Vec<Hint> {
     let s = &app.strings;
     let mut keys = vec![
-        ("↑↓".to_owned(), s.get("keys.choose").to_owned()),
-        ("Enter".to_owned(), s.get("keys.open").to_owned()),
+        Hint::new("↑↓", s.get("keys.choose"), Action::Down),
+        Hint::new("Enter", s.get("keys.open"), Action::Enter),
     ];
     if app.session.data.is_some() {
-        keys.push(("p".to_owned(), s.get("keys.switch_learner").to_owned()));
+        keys.push(Hint::new("p", s.get("keys.switch_learner"), Action::Prev));
     }
-    keys.push(("q".to_owned(), s.get("keys.quit").to_owned()));
+    keys.push(Hint::new("t", s.get("keys.theme"), Action::Theme));
+    keys.push(Hint::new("q", s.get("keys.quit"), Action::Back));
     keys
 }

@@ -11,6 +11,7 @@ use ratatui::widgets::{
 
 use super::app::{App, Go, Overlay, Session};
 use super::keys::Action;
+use super::view::Hint;
 use crate::course::{ItemKind, ItemPos, Library};
 use crate::i18n::Strings;
 use crate::progress::Status;
@@ -164,6 +165,38 @@ impl CourseState {
     }
 }
 
+/// How many lines the course screen's head takes in a body `height` lines tall.
+fn head_height(course: &crate::course::Course, height: u16) -> u16 {
+    let lines = 2 + u16::from(!course.description.is_empty());
+    (lines + 1).min(height / 2)
+}
+
+/// The item row at line `y` of the body (`height` lines), for a click.
+#[must_use]
+pub fn row_at(state: &CourseState, library: &Library, y: u16, height: u16) -> Option<usize> {
+    let course = library.courses.get(state.course)?;
+    let head = head_height(course, height);
+    let y = y.checked_sub(head)?;
+    let heights: Vec<usize> = state
+        .rows
+        .iter()
+        .map(|r| {
+            if matches!(r, Row::Module { .. }) {
+                2
+            } else {
+                1
+            }
+        })
+        .collect();
+    let row = super::view::list_row_at(
+        &heights,
+        state.selected,
+        usize::from(height - head),
+        usize::from(y),
+    )?;
+    matches!(state.rows.get(row), Some(Row::Item { .. })).then_some(row)
+}
+
 /// Handles an action on the course screen.
 pub fn update(
     state: &mut CourseState,
@@ -254,9 +287,7 @@ pub fn render(state: &CourseState, app: &App, area: Rect, buf: &mut Buffer) {
             app.theme.text,
         ),
     ]));
-    let head_height = u16::try_from(head.len() + 1)
-        .unwrap_or(4)
-        .min(area.height / 2);
+    let head_height = head_height(course, area.height);
     let [head_area, list_area] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Fill(1)]).areas(area);
     Paragraph::new(head)
@@ -348,11 +379,11 @@ fn row_item(state: &CourseState, app: &App, index: usize, row: &Row) -> ListItem
 
 /// The key bar entries.
 #[must_use]
-pub fn keys(app: &App) -> Vec<(String, String)> {
+pub fn keys(app: &App) -> Vec<Hint> {
     let s = &app.strings;
     vec![
-        ("↑↓".to_owned(), s.get("keys.choose").to_owned()),
-        ("Enter".to_owned(), s.get("keys.open").to_owned()),
-        ("q".to_owned(), s.get("keys.back").to_owned()),
+        Hint::new("↑↓", s.get("keys.choose"), Action::Down),
+        Hint::new("Enter", s.get("keys.open"), Action::Enter),
+        Hint::new("q", s.get("keys.back"), Action::Back),
     ]
 }

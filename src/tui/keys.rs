@@ -60,6 +60,12 @@ pub enum Action {
     Click(u16, u16),
     /// Ctrl+Z: suspend to the shell.
     Suspend,
+    /// t: the next colour theme.
+    Theme,
+    /// l: the next interface language.
+    Language,
+    /// w: the next reading width.
+    Width,
 }
 
 /// The action for `event`; `typing` when a text field has the focus.
@@ -112,6 +118,9 @@ fn key_action(key: KeyEvent, typing: bool) -> Option<Action> {
         KeyCode::Char('p') => Some(Action::Prev),
         KeyCode::Char('h') => Some(Action::Hint),
         KeyCode::Char('r') => Some(Action::Retry),
+        KeyCode::Char('t') => Some(Action::Theme),
+        KeyCode::Char('l') => Some(Action::Language),
+        KeyCode::Char('w') => Some(Action::Width),
         KeyCode::Char(c @ '1'..='9') => c
             .to_digit(10)
             .and_then(|d| u8::try_from(d).ok())

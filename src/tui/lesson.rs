@@ -12,11 +12,15 @@ use ratatui::widgets::{
 
 use super::app::{App, Go};
 use super::keys::Action;
+use super::view::Hint;
 use crate::course::{ItemPos, Lesson};
 use crate::markdown::{self, Document, Line, RenderOptions};
 
-/// The widest the text gets, for comfortable reading; wider terminals centre it.
+/// The widest the text gets by default, for comfortable reading; wider terminals centre
+/// it. Learners can choose another width (`w`).
 pub const MAX_READING_WIDTH: u16 = 100;
+/// The reading widths `w` steps through.
+pub const READING_WIDTHS: [u16; 4] = [60, 80, 100, 120];
 /// Lines the mouse wheel scrolls.
 const WHEEL_LINES: isize = 3;
 
@@ -89,17 +93,18 @@ impl LessonState {
         self.modified = modified;
     }
 
-    /// The width the text is laid out at, for a body `body_width` wide.
+    /// The width the text is laid out at, for a body `body_width` wide and a reading
+    /// width of at most `max` (the learner's setting).
     #[must_use]
-    pub fn reading_width(body_width: u16) -> u16 {
+    pub fn reading_width(body_width: u16, max: u16) -> u16 {
         // One column for the scrollbar and one of margin.
-        body_width.saturating_sub(2).clamp(1, MAX_READING_WIDTH)
+        body_width.saturating_sub(2).clamp(1, max.max(20))
     }
 
     /// Re-wraps for a body of `(width, height)` when the width changed, keeping the place.
     /// `end` is the line shown after the lesson's last line.
-    pub fn layout(&mut self, (width, height): (u16, u16), ascii: bool, end: &str) {
-        let reading = usize::from(Self::reading_width(width));
+    pub fn layout(&mut self, (width, height): (u16, u16), max: u16, ascii: bool, end: &str) {
+        let reading = usize::from(Self::reading_width(width, max));
         self.viewport = usize::from(height).max(1);
         if reading != self.width || ascii != self.ascii {
             let fraction = self.restore.take().unwrap_or_else(|| self.fraction());
@@ -227,7 +232,7 @@ pub fn update(state: &mut LessonState, action: &Action) -> Option<Go> {
 
 /// Draws the visible lines, centred, with a scrollbar.
 pub fn render(state: &LessonState, app: &App, area: Rect, buf: &mut Buffer) {
-    let reading = LessonState::reading_width(area.width);
+    let reading = LessonState::reading_width(area.width, app.reading);
     let left = area.x + (area.width.saturating_sub(reading + 1)) / 2;
     let text_area = Rect {
         x: left,
@@ -266,24 +271,22 @@ pub fn render(state: &LessonState, app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The key bar entries.
 #[must_use]
-pub fn keys(state: &LessonState, app: &App) -> Vec<(String, String)> {
+pub fn keys(state: &LessonState, app: &App) -> Vec<Hint> {
     let s = &app.strings;
+    let page = format!("{} {}", s.get("keynames.space"), s.get("keynames.pgdn"));
     let mut keys = vec![
-        ("↑↓ j k".to_owned(), s.get("keys.scroll").to_owned()),
-        ("Space PgDn".to_owned(), s.get("keys.page").to_owned()),
+        Hint::new("↑↓ j k", s.get("keys.scroll"), Action::Down),
+        Hint::new(&page, s.get("keys.page"), Action::PageDown),
     ];
-    keys.push((
-        "n →".to_owned(),
-        if state.next.is_some() {
-            s.get("keys.next_item")
-        } else {
-            s.get("keys.finish_course")
-        }
-        .to_owned(),
-    ));
+    let next = if state.next.is_some() {
+        s.get("keys.next_item")
+    } else {
+        s.get("keys.finish_course")
+    };
+    keys.push(Hint::new("n →", next, Action::Next));
     if state.prev.is_some() {
-        keys.push(("p ←".to_owned(), s.get("keys.prev_item").to_owned()));
+        keys.push(Hint::new("p ←", s.get("keys.prev_item"), Action::Prev));
     }
-    keys.push(("q".to_owned(), s.get("keys.back").to_owned()));
+    keys.push(Hint::new("q", s.get("keys.back"), Action::Back));
     keys
 }

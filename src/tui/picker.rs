@@ -10,6 +10,7 @@ use tui_input::{Input, InputRequest};
 
 use super::app::{App, Go, Session};
 use super::keys::Action;
+use super::view::Hint;
 use crate::i18n::Strings;
 use crate::progress::store::{MAX_NAME_CHARS, ProfileInfo};
 
@@ -212,18 +213,18 @@ pub fn cursor(state: &PickerState, area: Rect) -> Option<(u16, u16)> {
 
 /// The key bar entries.
 #[must_use]
-pub fn keys(state: &PickerState, app: &App) -> Vec<(String, String)> {
+pub fn keys(state: &PickerState, app: &App) -> Vec<Hint> {
     let s = &app.strings;
     if state.typing() {
         vec![
-            ("Enter".to_owned(), s.get("keys.confirm").to_owned()),
-            ("Esc".to_owned(), s.get("keys.cancel").to_owned()),
+            Hint::new("Enter", s.get("keys.confirm"), Action::Enter),
+            Hint::new("Esc", s.get("keys.cancel"), Action::Back),
         ]
     } else {
         vec![
-            ("↑↓".to_owned(), s.get("keys.choose").to_owned()),
-            ("Enter".to_owned(), s.get("keys.select").to_owned()),
-            ("q".to_owned(), s.get("keys.back").to_owned()),
+            Hint::new("↑↓", s.get("keys.choose"), Action::Down),
+            Hint::new("Enter", s.get("keys.select"), Action::Enter),
+            Hint::new("q", s.get("keys.back"), Action::Back),
         ]
     }
 }

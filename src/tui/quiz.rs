@@ -11,6 +11,7 @@ use super::app::{App, Go, Overlay, Session};
 use super::keys::Action;
 use super::picker::edit;
 use super::results::ResultsState;
+use super::view::Hint;
 use super::view::Ui;
 use crate::course::ItemPos;
 use crate::i18n::Strings;
@@ -569,30 +570,40 @@ pub fn cursor(state: &QuizState, app: &App, area: Rect) -> Option<(u16, u16)> {
     let (column, line) = page.text_cursor?;
     let row = line.checked_sub(state.scroll)?;
     let row = u16::try_from(row).ok().filter(|r| *r < area.height)?;
-    Some((area.x + page::left(area.width) + column, area.y + row))
+    Some((
+        area.x + page::left(area.width, app.reading) + column,
+        area.y + row,
+    ))
 }
 
 /// The key bar entries.
 #[must_use]
-pub fn keys(state: &QuizState, app: &App) -> Vec<(String, String)> {
+pub fn keys(state: &QuizState, app: &App) -> Vec<Hint> {
     let s = &app.strings;
-    let k = |key: &str, label: &str| (key.to_owned(), s.get(label).to_owned());
+    let k = |key: &str, label: &str, action: Action| Hint::new(key, s.get(label), action);
+    let space = s.get("keynames.space");
     if let Phase::Feedback(_) = state.phase {
         return vec![
-            k("Enter", "keys.continue"),
-            k("↑↓", "keys.scroll"),
-            k("Esc", "keys.leave_quiz"),
+            k("Enter", "keys.continue", Action::Enter),
+            k("↑↓", "keys.scroll", Action::Down),
+            k("Esc", "keys.leave_quiz", Action::Back),
         ];
     }
     let hint_key = if state.typing() { "Tab" } else { "h" };
     let mut keys = match &state.input {
-        Input::Choice { .. } => vec![k("↑↓ 1-9", "keys.choose"), k("Enter", "keys.submit")],
-        Input::Multi { .. } => vec![
-            k("↑↓", "keys.move"),
-            k("Space", "keys.tick"),
-            k("Enter", "keys.submit"),
+        Input::Choice { .. } => vec![
+            k("↑↓ 1-9", "keys.choose", Action::Down),
+            k("Enter", "keys.submit", Action::Enter),
         ],
-        Input::Text(_) => vec![k("←→", "keys.cursor"), k("Enter", "keys.submit")],
+        Input::Multi { .. } => vec![
+            k("↑↓", "keys.move", Action::Down),
+            k(space, "keys.tick", Action::Space),
+            k("Enter", "keys.submit", Action::Enter),
+        ],
+        Input::Text(_) => vec![
+            k("←→", "keys.cursor", Action::Right),
+            k("Enter", "keys.submit", Action::Enter),
+        ],
         Input::Order { carrying, .. } => vec![
             k(
                 "↑↓",
@@ -601,21 +612,23 @@ pub fn keys(state: &QuizState, app: &App) -> Vec<(String, String)> {
                 } else {
                     "keys.move"
                 },
+                Action::Down,
             ),
             k(
-                "Space",
+                space,
                 if *carrying {
                     "keys.put_down"
                 } else {
                     "keys.pick_up"
                 },
+                Action::Space,
             ),
-            k("Enter", "keys.submit"),
+            k("Enter", "keys.submit", Action::Enter),
         ],
         Input::Match { .. } => vec![
-            k("↑↓", "keys.choose_term"),
-            k("←→ 1-9", "keys.choose_partner"),
-            k("Enter", "keys.submit"),
+            k("↑↓", "keys.choose_term", Action::Down),
+            k("←→ 1-9", "keys.choose_partner", Action::Right),
+            k("Enter", "keys.submit", Action::Enter),
         ],
     };
     if state
@@ -624,8 +637,8 @@ pub fn keys(state: &QuizState, app: &App) -> Vec<(String, String)> {
         .get(state.index)
         .is_some_and(|q| !q.hints.is_empty())
     {
-        keys.push(k(hint_key, "keys.hint"));
+        keys.push(k(hint_key, "keys.hint", Action::Hint));
     }
-    keys.push(k("Esc", "keys.leave_quiz"));
+    keys.push(k("Esc", "keys.leave_quiz", Action::Back));
     keys
 }

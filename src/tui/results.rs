@@ -18,6 +18,7 @@ use super::app::{App, Go, Session};
 use super::keys::Action;
 use super::lesson::LessonState;
 use super::quiz::QuizState;
+use super::view::Hint;
 use super::view::Ui;
 use crate::course::ItemPos;
 use crate::i18n::Strings;
@@ -186,7 +187,7 @@ pub fn update(
 
 fn page(state: &ResultsState, ui: &Ui, width: u16) -> Vec<Line<'static>> {
     let s = ui.strings;
-    let w = usize::from(LessonState::reading_width(width));
+    let w = usize::from(LessonState::reading_width(width, ui.reading));
     let mut lines: Vec<Line<'static>> = Vec::new();
     let text = |t: String, style| Line::from(Span::styled(t, style));
     lines.push(text(
@@ -354,7 +355,7 @@ pub fn render(state: &ResultsState, app: &App, area: Rect, buf: &mut Buffer) {
     let x = area.x
         + area
             .width
-            .saturating_sub(LessonState::reading_width(area.width) + 1)
+            .saturating_sub(LessonState::reading_width(area.width, app.reading) + 1)
             / 2;
     let text_area = Rect {
         x,
@@ -369,13 +370,13 @@ pub fn render(state: &ResultsState, app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The key bar entries.
 #[must_use]
-pub fn keys(state: &ResultsState, app: &App) -> Vec<(String, String)> {
+pub fn keys(state: &ResultsState, app: &App) -> Vec<Hint> {
     let s = &app.strings;
-    let mut keys = vec![("↑↓".to_owned(), s.get("keys.scroll").to_owned())];
+    let mut keys = vec![Hint::new("↑↓", s.get("keys.scroll"), Action::Down)];
     if state.attempts_left() != Some(0) {
-        keys.push(("r".to_owned(), s.get("keys.retry").to_owned()));
+        keys.push(Hint::new("r", s.get("keys.retry"), Action::Retry));
     }
-    keys.push(("Enter".to_owned(), s.get("keys.continue").to_owned()));
-    keys.push(("q".to_owned(), s.get("keys.back").to_owned()));
+    keys.push(Hint::new("Enter", s.get("keys.continue"), Action::Enter));
+    keys.push(Hint::new("q", s.get("keys.back"), Action::Back));
     keys
 }

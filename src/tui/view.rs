@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Overlay, Screen};
+use super::keys::Action;
 use super::theme::{Symbols, Theme};
 use crate::i18n::Strings;
 use crate::text::{display_width, truncate_to_width};
@@ -27,6 +28,8 @@ pub struct Ui<'a> {
     pub theme: &'a Theme,
     /// Symbols.
     pub symbols: &'a Symbols,
+    /// The widest lines of text get.
+    pub reading: u16,
 }
 
 impl App {
@@ -37,6 +40,7 @@ impl App {
             strings: &self.strings,
             theme: &self.theme,
             symbols: &self.symbols,
+            reading: self.reading,
         }
     }
 }
@@ -45,6 +49,49 @@ impl App {
 #[must_use]
 pub fn body_size(width: u16, height: u16) -> (u16, u16) {
     (width, height.saturating_sub(2))
+}
+
+/// The first visible row of a list whose rows are `heights` lines tall, in `max` lines,
+/// with row `selected` shown — the same window ratatui's `List` draws when it starts
+/// from the top, so clicks can be mapped to rows without keeping state.
+#[must_use]
+pub fn list_first_visible(heights: &[usize], selected: usize, max: usize) -> usize {
+    let mut used = 0;
+    let mut last = 0;
+    for h in heights {
+        if used + h > max {
+            break;
+        }
+        used += h;
+        last += 1;
+    }
+    let mut first = 0;
+    while selected >= last && last < heights.len() {
+        used += heights.get(last).copied().unwrap_or(0);
+        last += 1;
+        while used > max && first < last {
+            used -= heights.get(first).copied().unwrap_or(0);
+            first += 1;
+        }
+    }
+    first
+}
+
+/// The row of a list (rows `heights` tall, `selected` shown, `max` lines) at line `y`.
+#[must_use]
+pub fn list_row_at(heights: &[usize], selected: usize, max: usize, y: usize) -> Option<usize> {
+    let mut top = 0;
+    for (row, h) in heights
+        .iter()
+        .enumerate()
+        .skip(list_first_visible(heights, selected, max))
+    {
+        if y < top + h {
+            return Some(row);
+        }
+        top += h;
+    }
+    None
 }
 
 /// Draws the whole frame.
@@ -100,26 +147,110 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
 }
 
-/// The current screen's keys, for the key bar.
-fn screen_keys(app: &App) -> Vec<(String, String)> {
+/// An entry of the key bar: keys, what they do, and the action a click on it takes
+/// (so the bar doubles as a row of buttons for mouse users).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    /// The key names, e.g. `↑↓` or `Enter`.
+    pub keys: String,
+    /// What they do, e.g. "choose".
+    pub label: String,
+    /// What a click on the entry does.
+    pub action: Option<Action>,
+}
+
+impl Hint {
+    /// An entry whose click takes `action`.
+    #[must_use]
+    pub fn new(keys: &str, label: &str, action: Action) -> Self {
+        Self {
+            keys: keys.to_owned(),
+            label: label.to_owned(),
+            action: Some(action),
+        }
+    }
+
+    fn width(&self) -> usize {
+        display_width(&self.keys) + display_width(&self.label) + 3
+    }
+}
+
+/// The current screen's entries for the key bar, help last.
+fn screen_keys(app: &App) -> Vec<Hint> {
     let s = &app.strings;
-    if let Some(overlay) = &app.session.overlay {
-        return match overlay {
+    let mut keys = if let Some(overlay) = &app.session.overlay {
+        match overlay {
             Overlay::LeaveQuiz { .. } => vec![
-                ("Enter".to_owned(), s.get("keys.leave").to_owned()),
-                ("Esc".to_owned(), s.get("keys.stay").to_owned()),
+                Hint::new("Enter", s.get("keys.leave"), Action::Enter),
+                Hint::new("Esc", s.get("keys.stay"), Action::Back),
             ],
-            _ => vec![("Esc".to_owned(), s.get("keys.close").to_owned())],
-        };
+            _ => vec![Hint::new("Esc", s.get("keys.close"), Action::Back)],
+        }
+    } else {
+        match &app.screen {
+            Screen::Picker(p) => super::picker::keys(p, app),
+            Screen::Catalogue(_) => super::catalogue::keys(app),
+            Screen::Course(_) => super::course::keys(app),
+            Screen::Lesson(l) => super::lesson::keys(l, app),
+            Screen::Quiz(q) => super::quiz::keys(q, app),
+            Screen::Results(r) => super::results::keys(r, app),
+        }
+    };
+    if app.session.overlay.is_none() {
+        let help_key = if app.typing() { "F1" } else { "?" };
+        keys.push(Hint::new(help_key, s.get("keys.help"), Action::Help));
     }
-    match &app.screen {
-        Screen::Picker(p) => super::picker::keys(p, app),
-        Screen::Catalogue(_) => super::catalogue::keys(app),
-        Screen::Course(_) => super::course::keys(app),
-        Screen::Lesson(l) => super::lesson::keys(l, app),
-        Screen::Quiz(q) => super::quiz::keys(q, app),
-        Screen::Results(r) => super::results::keys(r, app),
+    keys
+}
+
+/// The entries that fit in `width` columns, with the column each starts at: entries
+/// are dropped from the end, but the last one (help) always stays.
+fn bar_layout(keys: &[Hint], width: usize) -> Vec<(usize, &Hint)> {
+    let Some((help, rest)) = keys.split_last() else {
+        return Vec::new();
+    };
+    let mut used = 1 + help.width();
+    let mut shown: Vec<&Hint> = Vec::new();
+    for hint in rest {
+        if used + hint.width() > width {
+            break;
+        }
+        used += hint.width();
+        shown.push(hint);
     }
+    shown.push(help);
+    let mut x = 1;
+    shown
+        .into_iter()
+        .map(|h| {
+            let at = x;
+            x += h.width();
+            (at, h)
+        })
+        .collect()
+}
+
+/// The action of the key bar entry at column `x`, for a click.
+#[must_use]
+pub fn bar_action(app: &App, x: u16) -> Option<Action> {
+    let keys = screen_keys(app);
+    let x = usize::from(x);
+    bar_layout(&keys, usize::from(app.size.0))
+        .into_iter()
+        .find(|(at, h)| x >= *at && x < at + h.width())
+        .and_then(|(_, h)| h.action.clone())
+}
+
+/// The key bar: `keys label  keys label …`.
+fn key_bar(app: &App, keys: &[Hint], area: Rect, buf: &mut Buffer) {
+    let mut spans = vec![Span::raw(" ")];
+    for (_, hint) in bar_layout(keys, usize::from(area.width)) {
+        spans.push(Span::styled(hint.keys.clone(), app.theme.bar_key));
+        spans.push(Span::raw(format!(" {}  ", hint.label)));
+    }
+    Paragraph::new(Line::from(spans))
+        .style(app.theme.bar)
+        .render(area, buf);
 }
 
 /// The top bar: where the learner is, and who is learning.
@@ -156,35 +287,6 @@ fn top_bar(app: &App, area: Rect, buf: &mut Buffer) {
         usize::from(area.width).saturating_sub(display_width(&left) + display_width(&right) + 1);
     Paragraph::new(Line::from(format!(" {left}{}{right}", " ".repeat(gap))))
         .style(app.theme.header)
-        .render(area, buf);
-}
-
-/// The key bar: `key label · key label …`; entries that do not fit are dropped from the
-/// end, but "? help" always stays.
-pub fn key_bar(app: &App, keys: &[(String, String)], area: Rect, buf: &mut Buffer) {
-    let help = ("?".to_owned(), app.strings.get("keys.help").to_owned());
-    let width = usize::from(area.width);
-    let entry_width = |(k, l): &(String, String)| display_width(k) + display_width(l) + 3;
-    let mut used = 1 + entry_width(&help);
-    let mut spans = vec![Span::raw(" ")];
-    for entry in keys {
-        let w = entry_width(entry);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        spans.push(Span::styled(entry.0.clone(), app.theme.bar_key));
-        spans.push(Span::raw(format!(" {}  ", entry.1)));
-    }
-    if app.session.overlay.is_none() && !app.typing() {
-        spans.push(Span::styled(help.0, app.theme.bar_key));
-        spans.push(Span::raw(format!(" {}", help.1)));
-    } else if app.typing() {
-        spans.push(Span::styled("F1", app.theme.bar_key));
-        spans.push(Span::raw(format!(" {}", help.1)));
-    }
-    Paragraph::new(Line::from(spans))
-        .style(app.theme.bar)
         .render(area, buf);
 }
 
@@ -259,4 +361,22 @@ fn draw_overlay(app: &App, overlay: &Overlay, area: Rect, buf: &mut Buffer) {
         .block(block)
         .wrap(Wrap { trim: false })
         .render(rect, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_windows_follow_the_selection() {
+        let heights = [3, 3, 4, 3, 3];
+        assert_eq!(list_first_visible(&heights, 0, 10), 0);
+        assert_eq!(list_first_visible(&heights, 2, 10), 0);
+        assert_eq!(list_first_visible(&heights, 3, 10), 1);
+        assert_eq!(list_first_visible(&heights, 4, 10), 2);
+        assert_eq!(list_row_at(&heights, 0, 10, 0), Some(0));
+        assert_eq!(list_row_at(&heights, 0, 10, 5), Some(1));
+        assert_eq!(list_row_at(&heights, 4, 10, 0), Some(2));
+        assert_eq!(list_row_at(&heights, 0, 10, 99), None);
+    }
 }

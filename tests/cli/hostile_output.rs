@@ -593,6 +593,7 @@ fn hostile_profiles(root: &Path, module: &str, lesson: &str, quiz: &str) {
             settings: kurs::progress::Settings {
                 theme: Some(HOSTILE.into()),
                 language: Some(HOSTILE.into()),
+                width: None,
                 extra: [(HOSTILE.to_owned(), serde_json::json!(HOSTILE))].into(),
             },
         },

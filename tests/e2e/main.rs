@@ -187,3 +187,72 @@ fn sigterm_and_sighup_end_kurs_cleanly() {
         );
     }
 }
+
+/// The SGR parameters of every escape sequence in `text` that sets a colour.
+fn colour_codes(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for part in text.split("\u{1b}[").skip(1) {
+        let params: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ';')
+            .collect();
+        if !part[params.len()..].starts_with('m') {
+            continue;
+        }
+        for code in params.split(';') {
+            let n: u32 = code.parse().unwrap_or(0);
+            if (30..=37).contains(&n)
+                || (40..=47).contains(&n)
+                || (90..=97).contains(&n)
+                || (100..=107).contains(&n)
+                || n == 38
+                || n == 48
+            {
+                found.push(params.clone());
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_color_means_no_colour_escape_sequences() {
+    let Some(tmux) = Tmux::start("kurs-e2e-nocolor", 100, 30) else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    tmux.run(&command(data.path(), "", "NO_COLOR=1"));
+    tmux.wait_for("Getting started with kurs");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Welcome to kurs  lesson");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("0 %");
+    let lesson = tmux.screen_with_escapes();
+    assert!(
+        colour_codes(&lesson).is_empty(),
+        "colour in the lesson: {:?}",
+        colour_codes(&lesson)
+    );
+    tmux.keys(&["q", "q", "q"]);
+    ended(&tmux, "0");
+    // Without NO_COLOR, the same screen has colour (the check can fail).
+    tmux.run(&command(data.path(), "", ""));
+    tmux.wait_for("Getting started with kurs");
+    assert!(
+        !colour_codes(&tmux.screen_with_escapes()).is_empty(),
+        "colour without NO_COLOR"
+    );
+    tmux.keys(&["q"]);
+    ended(&tmux, "0");
+    // `kurs show` on a terminal: styled, but no colour with NO_COLOR.
+    tmux.run(&format!("env NO_COLOR=1 {} show getting-started/finding-your-way/welcome --width 80; echo '[end]'; sleep 60", binary()));
+    tmux.wait_for("[end]");
+    let shown = tmux.screen_with_escapes();
+    assert!(shown.contains("Welcome"), "{shown}");
+    assert!(
+        colour_codes(&shown).is_empty(),
+        "colour in show: {:?}",
+        colour_codes(&shown)
+    );
+}

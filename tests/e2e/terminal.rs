@@ -79,6 +79,12 @@ impl Tmux {
             .into_owned()
     }
 
+    /// The screen with its escape sequences (colours and attributes).
+    pub fn screen_with_escapes(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-e", "-t", "main"]).stdout)
+            .into_owned()
+    }
+
     /// A tmux format for the pane, e.g. `#{cursor_flag}`.
     pub fn format(&self, format: &str) -> String {
         String::from_utf8_lossy(

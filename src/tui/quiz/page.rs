@@ -28,14 +28,14 @@ pub struct Page {
 
 /// The left margin of the text column in a body `width` wide.
 #[must_use]
-pub fn left(width: u16) -> u16 {
-    width.saturating_sub(LessonState::reading_width(width) + 1) / 2
+pub fn left(width: u16, max: u16) -> u16 {
+    width.saturating_sub(LessonState::reading_width(width, max) + 1) / 2
 }
 
 /// Lays out the page of the current question for a body `width` wide.
 #[must_use]
 pub fn build(state: &QuizState, ui: &Ui, width: u16) -> Page {
-    let w = usize::from(LessonState::reading_width(width));
+    let w = usize::from(LessonState::reading_width(width, ui.reading));
     let s = ui.strings;
     let mut page = Page {
         lines: Vec::new(),
@@ -473,7 +473,7 @@ pub fn render(state: &QuizState, app: &App, area: Rect, buf: &mut Buffer) {
         .skip(state.scroll)
         .take(usize::from(area.height))
         .collect();
-    let x = area.x + left(area.width);
+    let x = area.x + left(area.width, app.reading);
     let text_area = Rect {
         x,
         y: area.y,
