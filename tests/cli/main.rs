@@ -15,6 +15,7 @@
 mod concurrency;
 #[cfg(unix)]
 mod crash;
+mod hostile;
 mod hostile_output;
 mod progress;
 mod runner;

@@ -256,3 +256,54 @@ fn no_color_means_no_colour_escape_sequences() {
         colour_codes(&shown)
     );
 }
+
+#[test]
+fn ctrl_z_then_fg_gives_the_terminal_back_and_takes_it_again() {
+    let Some(tmux) = Tmux::start("kurs-e2e-suspend", 100, 30) else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    tmux.run("env PS1='$ ' bash --norc --noprofile -i");
+    tmux.wait_for("$");
+    let start = format!(
+        "LANG=C.UTF-8 TERM=xterm-256color {} --data-dir {}",
+        binary(),
+        data.path().display()
+    );
+    tmux.keys(&["-l", &start]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Getting started with kurs");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Welcome to kurs  lesson");
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    assert_eq!(
+        tmux.format("#{alternate_on}"),
+        "0",
+        "the shell's screen is back"
+    );
+    tmux.keys(&[
+        "-l",
+        "stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo '[tty]'",
+    ]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("[tty]");
+    let screen = tmux.screen();
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "cooked mode while stopped:\n{screen}"
+    );
+    tmux.keys(&["-l", "fg"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Welcome to kurs  lesson");
+    assert_eq!(
+        tmux.format("#{alternate_on}"),
+        "1",
+        "kurs has the full screen again"
+    );
+    tmux.keys(&["q", "q"]);
+    tmux.wait_for("$ ");
+    tmux.keys(&["-l", "echo \"[exit=$?]\""]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("[exit=0]");
+}

@@ -14,6 +14,7 @@
 )]
 
 mod flows;
+mod hostile;
 mod looks;
 mod screen_reader;
 mod screens;
