@@ -87,6 +87,21 @@ pub enum Go {
     Quit,
 }
 
+impl Go {
+    /// Item `target` of course `course`, or — when there is none — the course screen
+    /// with `from` selected (moving on from the last item, or back from the first).
+    #[must_use]
+    pub fn item_or_course(course: usize, target: Option<ItemPos>, from: ItemPos) -> Go {
+        match target {
+            Some(pos) => Go::Item { course, pos },
+            None => Go::Course {
+                course,
+                select: Some(from),
+            },
+        }
+    }
+}
+
 /// Everything a screen may change besides its own state.
 #[derive(Debug)]
 pub struct Session {

@@ -196,28 +196,10 @@ pub fn update(state: &mut LessonState, action: &Action) -> Option<Go> {
         Action::End => state.scroll_by(isize::MAX / 2),
         Action::Next | Action::Right => {
             state.leaving_forward = true;
-            return Some(match state.next {
-                Some(pos) => Go::Item {
-                    course: state.course,
-                    pos,
-                },
-                None => Go::Course {
-                    course: state.course,
-                    select: Some(state.pos),
-                },
-            });
+            return Some(Go::item_or_course(state.course, state.next, state.pos));
         }
         Action::Prev | Action::Left => {
-            return Some(match state.prev {
-                Some(pos) => Go::Item {
-                    course: state.course,
-                    pos,
-                },
-                None => Go::Course {
-                    course: state.course,
-                    select: Some(state.pos),
-                },
-            });
+            return Some(Go::item_or_course(state.course, state.prev, state.pos));
         }
         Action::Back => {
             return Some(Go::Course {

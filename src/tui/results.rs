@@ -11,7 +11,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
 
 use super::answer_text::{self, Verdict};
 use super::app::{App, Go, Session};
@@ -163,16 +162,7 @@ pub fn update(
             }
         }
         Action::Enter | Action::Next | Action::Right => {
-            return Some(match state.next {
-                Some(pos) => Go::Item {
-                    course: state.course,
-                    pos,
-                },
-                None => Go::Course {
-                    course: state.course,
-                    select: Some(state.pos),
-                },
-            });
+            return Some(Go::item_or_course(state.course, state.next, state.pos));
         }
         Action::Back | Action::Left => {
             return Some(Go::Course {
@@ -347,25 +337,13 @@ fn review(
 
 /// Draws the results.
 pub fn render(state: &ResultsState, app: &App, area: Rect, buf: &mut Buffer) {
-    let lines: Vec<Line> = page(state, &app.ui(), area.width)
-        .into_iter()
-        .skip(state.scroll)
-        .take(usize::from(area.height))
-        .collect();
-    let x = area.x
-        + area
-            .width
-            .saturating_sub(LessonState::reading_width(area.width, app.reading) + 1)
-            / 2;
-    let text_area = Rect {
-        x,
-        y: area.y,
-        width: area.width.saturating_sub(x - area.x),
-        height: area.height,
-    };
-    Paragraph::new(lines)
-        .style(app.theme.text)
-        .render(text_area, buf);
+    super::view::reading_column(
+        app,
+        page(state, &app.ui(), area.width),
+        state.scroll,
+        area,
+        buf,
+    );
 }
 
 /// The key bar entries.

@@ -94,6 +94,34 @@ pub fn list_row_at(heights: &[usize], selected: usize, max: usize, y: usize) -> 
     None
 }
 
+/// Draws `lines` from line `scroll` in a column of reading width, centred in `area`
+/// (the quiz page and the results).
+pub fn reading_column(
+    app: &App,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(area.height))
+        .collect();
+    let left = area
+        .width
+        .saturating_sub(super::lesson::LessonState::reading_width(area.width, app.reading) + 1)
+        / 2;
+    let column = Rect {
+        x: area.x + left,
+        width: area.width - left,
+        ..area
+    };
+    Paragraph::new(visible)
+        .style(app.theme.text)
+        .render(column, buf);
+}
+
 /// Draws the whole frame.
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();

@@ -5,7 +5,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Input, Phase, QuizState};
 use crate::markdown::{self, RenderOptions};
@@ -467,20 +466,5 @@ fn outcome_mark(
 /// Draws the page from the current scroll position.
 pub fn render(state: &QuizState, app: &App, area: Rect, buf: &mut Buffer) {
     let page = build(state, &app.ui(), area.width);
-    let visible: Vec<Line> = page
-        .lines
-        .into_iter()
-        .skip(state.scroll)
-        .take(usize::from(area.height))
-        .collect();
-    let x = area.x + left(area.width, app.reading);
-    let text_area = Rect {
-        x,
-        y: area.y,
-        width: area.width.saturating_sub(x - area.x),
-        height: area.height,
-    };
-    Paragraph::new(visible)
-        .style(app.theme.text)
-        .render(text_area, buf);
+    crate::tui::view::reading_column(app, page.lines, state.scroll, area, buf);
 }
