@@ -139,6 +139,94 @@ pub enum Format {
     Xapi,
 }
 
+/// Parses the command line, with `--help` in the learner's language (from `--lang`,
+/// `KURS_LANG` or the system locale).
+///
+/// # Errors
+/// A usage error, or the help or version text to print (clap's convention).
+pub fn parse_args(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let requested = lang_argument(&args);
+    let lang = crate::i18n::Lang::choose(requested.as_deref(), |k| std::env::var(k).ok(), None);
+    let matches = command(lang).try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut Cli::command()))
+}
+
+/// The value of `--lang X` or `--lang=X` in `args`, if any.
+fn lang_argument(args: &[OsString]) -> Option<String> {
+    let mut args = args.iter().filter_map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        if arg == "--lang" {
+            return args.next().map(str::to_owned);
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Some(value.to_owned());
+        }
+    }
+    None
+}
+
+/// The clap command, its texts in `lang`. English is the derive's own text; other
+/// languages replace the texts of the learner-facing parts (the runner's options,
+/// `list`, `show`, `progress`) and the headings.
+#[must_use]
+pub fn command(lang: crate::i18n::Lang) -> clap::Command {
+    use clap::{Arg, ArgAction, CommandFactory};
+    let cmd = Cli::command();
+    if lang == crate::i18n::Lang::En {
+        return cmd;
+    }
+    let strings = crate::i18n::Strings::new(lang);
+    let h = |key: &str| strings.get(&format!("cli.help.{key}")).to_owned();
+    let help_arg = Arg::new("help")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+        .help(h("help"));
+    let template = format!("{{about}}\n\n{} {{usage}}\n\n{{all-args}}", h("usage"));
+    let localise = |c: clap::Command| {
+        c.disable_help_flag(true)
+            .arg(help_arg.clone())
+            .help_template(template.clone())
+            .subcommand_help_heading(h("commands"))
+            .mut_args(|a| {
+                let heading = if a.is_positional() {
+                    h("arguments")
+                } else {
+                    h("options")
+                };
+                a.help_heading(heading)
+            })
+    };
+    localise(cmd)
+        .about(h("about"))
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(h("version"))
+                .help_heading(h("options")),
+        )
+        .mut_arg("courses", |a| a.help(h("courses")))
+        .mut_arg("no_bundled", |a| a.help(h("no_bundled")))
+        .mut_arg("profile", |a| a.help(h("profile")))
+        .mut_arg("data_dir", |a| a.help(h("data_dir")))
+        .mut_arg("lang", |a| a.help(h("lang")))
+        .mut_arg("theme", |a| a.help(h("theme")))
+        .mut_arg("screen_reader", |a| a.help(h("screen_reader")))
+        .mut_subcommands(localise)
+        .mut_subcommand("list", |c| c.about(h("list")))
+        .mut_subcommand("progress", |c| c.about(h("progress")))
+        .mut_subcommand("show", |c| {
+            c.about(h("show"))
+                .mut_arg("path", |a| a.help(h("show_path")))
+                .mut_arg("width", |a| a.help(h("show_width")))
+                .mut_arg("plain", |a| a.help(h("show_plain")))
+        })
+}
+
 /// Runs the parsed command line.
 ///
 /// # Errors
@@ -146,6 +234,11 @@ pub enum Format {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let roots = roots(&cli);
     let data = || DataDir::locate(cli.data_dir.clone(), std::env::var_os("KURS_HOME"));
+    let strings = crate::i18n::Strings::new(crate::i18n::Lang::choose(
+        cli.lang.as_deref(),
+        |k| std::env::var(k).ok(),
+        None,
+    ));
     match cli.command {
         None => {
             let options = crate::start::Options {
@@ -159,8 +252,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 crate::tui::run(&roots, data()?, &options)
             }
         }
-        Some(Command::List) => list::run(&Library::load(&roots)?),
-        Some(Command::Show { path, width, plain }) => show::run(&roots, &path, width, plain),
+        Some(Command::List) => list::run(&Library::load(&roots)?, &strings),
+        Some(Command::Show { path, width, plain }) => {
+            show::run(&roots, &path, width, plain, &strings)
+        }
         Some(Command::Validate { dirs }) => {
             let roots = if dirs.is_empty() {
                 roots
@@ -169,9 +264,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             validate::run(&roots)
         }
-        Some(Command::Progress) => {
-            progress::show(&Library::load(&roots)?, &data()?, cli.profile.as_deref())
-        }
+        Some(Command::Progress) => progress::show(
+            &Library::load(&roots)?,
+            &data()?,
+            cli.profile.as_deref(),
+            &strings,
+        ),
         Some(Command::Reset { course, yes }) => {
             progress::reset(&data()?, cli.profile.as_deref(), course.as_deref(), yes)
         }
@@ -257,7 +355,35 @@ mod tests {
 
     #[test]
     fn the_command_line_is_well_formed() {
-        use clap::CommandFactory;
-        Cli::command().debug_assert();
+        for lang in crate::i18n::Lang::ALL {
+            command(lang).debug_assert();
+        }
+    }
+
+    #[test]
+    fn help_speaks_german() {
+        let help = command(crate::i18n::Lang::De)
+            .render_long_help()
+            .to_string();
+        assert!(
+            help.contains("Aufruf:") && help.contains("Optionen:") && help.contains("Befehle:"),
+            "{help}"
+        );
+        assert!(help.contains("Die Kurse auflisten."), "{help}");
+        let show = parse_args(vec![
+            "kurs".into(),
+            "--lang".into(),
+            "de".into(),
+            "show".into(),
+            "--help".into(),
+        ])
+        .err()
+        .map(|e| e.render().to_string())
+        .unwrap_or_default();
+        assert!(show.contains("Keine Farben"), "{show}");
+        assert_eq!(
+            lang_argument(&["kurs".into(), "--lang=de".into()]),
+            Some("de".into())
+        );
     }
 }

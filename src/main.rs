@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
-use kurs::cli::{self, Cli};
+use kurs::cli;
+use kurs::i18n::{Lang, Strings};
 use kurs::text::sanitize;
 
 fn main() -> ExitCode {
-    let args = match Cli::try_parse() {
+    let args = match cli::parse_args(std::env::args_os().collect()) {
         Ok(args) => args,
         Err(e) => {
             // Usage errors quote the arguments: sanitise before printing.
@@ -20,11 +20,13 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    let lang = Lang::choose(args.lang.as_deref(), |k| std::env::var(k).ok(), None);
     match cli::run(args) {
         Ok(code) => code,
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", sanitize(&format!("{e:#}")));
+            let prefix = Strings::new(lang).get("main.error").to_owned();
+            eprintln!("{prefix}: {}", sanitize(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

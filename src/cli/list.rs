@@ -6,36 +6,39 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::course::Library;
+use crate::i18n::Strings;
 use crate::text::{sanitize_line, truncate_to_width};
 
 /// Prints every course and every course that failed to load.
 ///
 /// # Errors
 /// When standard output cannot be written.
-pub fn run(library: &Library) -> Result<ExitCode> {
+pub fn run(library: &Library, s: &Strings) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
     if library.courses.is_empty() && library.failed.is_empty() {
-        writeln!(
-            out,
-            "No courses found. Point kurs at a folder with --courses DIR."
-        )?;
+        writeln!(out, "{}", s.get("cli.no_courses"))?;
         return Ok(ExitCode::SUCCESS);
     }
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", s.get(if n == 1 { one } else { many }));
     for course in &library.courses {
         let minutes = course
             .minutes
-            .map(|m| format!(" · {m} min"))
+            .map(|m| {
+                format!(
+                    " · {}",
+                    s.fmt("catalogue.minutes", &[("n", &m.to_string())])
+                )
+            })
             .unwrap_or_default();
-        let modules = course.modules.len();
-        let items = course.item_count();
         writeln!(
             out,
-            "{}  {} [{}{minutes} · {modules} {} · {items} {}]",
+            "{}  {} [{}{minutes} · {} · {}]",
             course.id,
             course.title,
             course.language,
-            plural(modules, "module", "modules"),
-            plural(items, "item", "items"),
+            count(course.modules.len(), "cli.module", "cli.modules"),
+            count(course.item_count(), "cli.item", "cli.items"),
         )?;
         if !course.description.is_empty() {
             writeln!(out, "    {}", truncate_to_width(&course.description, 100))?;
@@ -48,17 +51,14 @@ pub fn run(library: &Library) -> Result<ExitCode> {
             .find(|d| d.is_error())
             .map_or_else(String::new, |d| format!("{}: {}", d.place(), d.message));
         let name = failed.title.as_deref().unwrap_or(&failed.folder);
-        writeln!(out, "{}  {name} [could not be loaded]", failed.folder)?;
+        writeln!(out, "{}  {name} [{}]", failed.folder, s.get("cli.failed"))?;
         writeln!(out, "    {reason}")?;
+        let location = sanitize_line(&failed.location);
         writeln!(
             out,
-            "    Run `kurs validate {}` for details.",
-            sanitize_line(&failed.location)
+            "    {}",
+            s.fmt("cli.validate_hint", &[("location", &location)])
         )?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
 }

@@ -7,12 +7,13 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::course::{Library, Root};
+use crate::i18n::Strings;
 use crate::progress::store::DataDir;
 use crate::progress::{Change, Profile};
 use crate::text::sanitize_line;
 
 /// The profile a command is about: the one named, else the one used last.
-fn chosen(data: &DataDir, requested: Option<&str>) -> Result<Option<String>> {
+fn chosen(data: &DataDir, requested: Option<&str>, s: &Strings) -> Result<Option<String>> {
     let profiles = data.profiles()?;
     match requested {
         Some(name) => {
@@ -22,14 +23,12 @@ fn chosen(data: &DataDir, requested: Option<&str>) -> Result<Option<String>> {
             } else {
                 let names: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
                 if names.is_empty() {
-                    bail!(
-                        "there is no profile \"{name}\": no progress has been recorded on this machine yet"
-                    );
+                    bail!(s.fmt("cli.no_profile_yet", &[("name", &name)]));
                 }
-                bail!(
-                    "there is no profile \"{name}\" (profiles: {})",
-                    names.join(", ")
-                );
+                bail!(s.fmt(
+                    "cli.no_profile",
+                    &[("name", &name), ("names", &names.join(", "))]
+                ));
             }
         }
         None => Ok(profiles.first().map(|p| p.name.clone())),
@@ -40,12 +39,17 @@ fn chosen(data: &DataDir, requested: Option<&str>) -> Result<Option<String>> {
 ///
 /// # Errors
 /// An unknown profile, unreadable progress, or output failures.
-pub fn show(library: &Library, data: &DataDir, requested: Option<&str>) -> Result<ExitCode> {
+pub fn show(
+    library: &Library,
+    data: &DataDir,
+    requested: Option<&str>,
+    s: &Strings,
+) -> Result<ExitCode> {
     let (profiles, problems) = data.read_all_reporting()?;
     warn_unreadable(&problems)?;
     let mut out = io::stdout().lock();
-    let Some(name) = chosen(data, requested)? else {
-        writeln!(out, "No progress has been recorded on this machine yet.")?;
+    let Some(name) = chosen(data, requested, s)? else {
+        writeln!(out, "{}", s.get("cli.no_progress"))?;
         return Ok(ExitCode::SUCCESS);
     };
     let others: Vec<String> = profiles
@@ -57,49 +61,27 @@ pub fn show(library: &Library, data: &DataDir, requested: Option<&str>) -> Resul
         .into_iter()
         .find(|p| p.name == name)
         .unwrap_or_else(|| Profile::new(&name));
-    writeln!(out, "Progress of {}", sanitize_line(&profile.name))?;
+    writeln!(
+        out,
+        "{}",
+        s.fmt(
+            "cli.progress_of",
+            &[("name", &sanitize_line(&profile.name))]
+        )
+    )?;
     if requested.is_none() && !others.is_empty() {
         writeln!(
             out,
-            "(Other profiles: {}. Choose one with --profile NAME.)",
-            others.join(", ")
+            "{}",
+            s.fmt("cli.other_profiles", &[("names", &others.join(", "))])
         )?;
     }
     writeln!(out)?;
     let mut any = false;
     for course in &library.courses {
-        let Some(record) = profile.courses.get(&course.id) else {
-            continue;
-        };
-        any = true;
-        let summary = profile.course_summary(course);
-        let average = summary
-            .quiz_average
-            .map(|a| format!(" · quiz average {:.0} %", a * 100.0))
-            .unwrap_or_default();
-        let last = record
-            .last_visit
-            .map(|t| format!(" · last visit {}", t.rfc3339()))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{}  {} of {} done{average}{last}",
-            course.title, summary.done, summary.total
-        )?;
-        for (_, module, item) in course.items() {
-            let status = profile.status(&course.id, module, item);
-            let mark = match status {
-                crate::progress::Status::Done => "[done]       ",
-                crate::progress::Status::InProgress => "[in progress]",
-                crate::progress::Status::NotStarted => "[not started]",
-            };
-            let key = crate::progress::item_key(module, item);
-            let best = profile
-                .item(&course.id, &key)
-                .and_then(crate::progress::ItemRecord::best)
-                .map(|b| format!("  best {:.0} %", b * 100.0))
-                .unwrap_or_default();
-            writeln!(out, "    {mark} {key}{best}")?;
+        if let Some(record) = profile.courses.get(&course.id) {
+            any = true;
+            course_lines(&mut out, &profile, course, record, s)?;
         }
     }
     for id in profile
@@ -108,16 +90,74 @@ pub fn show(library: &Library, data: &DataDir, requested: Option<&str>) -> Resul
         .filter(|id| library.course(id).is_none())
     {
         any = true;
-        writeln!(
-            out,
-            "{}  (this course is not installed; its records are kept)",
-            sanitize_line(id)
-        )?;
+        writeln!(out, "{}  {}", sanitize_line(id), s.get("cli.not_installed"))?;
     }
     if !any {
-        writeln!(out, "No course started yet.")?;
+        writeln!(out, "{}", s.get("cli.no_course_started"))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The summary line of one course and a line per item.
+fn course_lines(
+    out: &mut impl Write,
+    profile: &Profile,
+    course: &crate::course::Course,
+    record: &crate::progress::CourseRecord,
+    s: &Strings,
+) -> Result<()> {
+    let summary = profile.course_summary(course);
+    let average = summary
+        .quiz_average
+        .map(|a| {
+            format!(
+                " · {}",
+                s.fmt("catalogue.quiz_average", &[("percent", &s.percent(a))])
+            )
+        })
+        .unwrap_or_default();
+    let last = record
+        .last_visit
+        .map(|t| format!(" · {}", s.fmt("cli.last_visit", &[("date", &t.rfc3339())])))
+        .unwrap_or_default();
+    let done = s.fmt(
+        "catalogue.done_of",
+        &[
+            ("done", &summary.done.to_string()),
+            ("total", &summary.total.to_string()),
+        ],
+    );
+    writeln!(out, "{}  {done}{average}{last}", course.title)?;
+    for (_, module, item) in course.items() {
+        let status = profile.status(&course.id, module, item);
+        let words @ [done, started, not_started] = [
+            s.get("status.done"),
+            s.get("status.in_progress"),
+            s.get("status.not_started"),
+        ];
+        let word = match status {
+            crate::progress::Status::Done => done,
+            crate::progress::Status::InProgress => started,
+            crate::progress::Status::NotStarted => not_started,
+        };
+        let widest = words
+            .iter()
+            .map(|w| crate::text::display_width(w))
+            .max()
+            .unwrap_or(0);
+        let mark = format!(
+            "[{word}]{}",
+            " ".repeat(widest - crate::text::display_width(word))
+        );
+        let key = crate::progress::item_key(module, item);
+        let best = profile
+            .item(&course.id, &key)
+            .and_then(crate::progress::ItemRecord::best)
+            .map(|b| format!("  {}", s.fmt("cli.best", &[("percent", &s.percent(b))])))
+            .unwrap_or_default();
+        writeln!(out, "    {mark} {key}{best}")?;
+    }
+    Ok(())
 }
 
 /// Resets a profile's progress in one course or in all, after confirmation.
@@ -133,7 +173,7 @@ pub fn reset(
     let Some(requested) = requested else {
         bail!("say whose progress to reset with --profile NAME");
     };
-    let Some(name) = chosen(data, Some(requested))? else {
+    let Some(name) = chosen(data, Some(requested), &Strings::new(crate::i18n::Lang::En))? else {
         bail!("there is no profile \"{requested}\"");
     };
     let what = course.map_or_else(

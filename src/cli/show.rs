@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 
 use super::ansi;
 use crate::course::{Course, ItemContent, ItemKind, Root, load_one};
+use crate::i18n::Strings;
 use crate::markdown::{Line, RenderOptions, render};
 use crate::quiz::{FeedbackMode, QuestionKind, Quiz, shuffle};
 use crate::text::did_you_mean;
@@ -19,23 +20,28 @@ const MAX_DEFAULT_WIDTH: u16 = 100;
 ///
 /// # Errors
 /// Unknown ids (with a suggestion), an item that does not load, or output failures.
-pub fn run(roots: &[Root], path: &str, width: Option<u16>, plain: bool) -> Result<ExitCode> {
+pub fn run(
+    roots: &[Root],
+    path: &str,
+    width: Option<u16>,
+    plain: bool,
+    s: &Strings,
+) -> Result<ExitCode> {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (course_id, module_id, item_id) = match parts.as_slice() {
         [c] => (*c, None, None),
         [c, m] => (*c, Some(*m), None),
         [c, m, i] => (*c, Some(*m), Some(*i)),
-        _ => bail!("`{path}` is not COURSE, COURSE/MODULE or COURSE/MODULE/ITEM"),
+        _ => bail!(s.fmt("cli.bad_path", &[("path", path)])),
     };
     let library = load_one(roots, course_id)?;
     let Some(course) = library.course(course_id) else {
         let all = crate::course::load_library(roots)?;
         let ids: Vec<&str> = all.courses.iter().map(|c| c.id.as_str()).collect();
-        let hint = match did_you_mean(course_id, &ids) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("courses: {}", ids.join(", ")),
-        };
-        bail!("there is no course `{course_id}` ({hint})");
+        bail!(s.fmt(
+            "cli.no_course",
+            &[("id", course_id), ("hint", &hint(s, course_id, &ids))]
+        ));
     };
     let terminal = io::stdout().is_terminal();
     let color = terminal && !plain && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -50,20 +56,24 @@ pub fn run(roots: &[Root], path: &str, width: Option<u16>, plain: bool) -> Resul
     };
 
     let lines = match (module_id, item_id) {
-        (None, _) => render(&outline(course, None), options),
+        (None, _) => render(&outline(course, None, s), options),
         (Some(m), None) => {
-            find_module(course, m)?;
-            render(&outline(course, Some(m)), options)
+            find_module(course, m, s)?;
+            render(&outline(course, Some(m), s), options)
         }
         (Some(m), Some(i)) => {
-            let module = find_module(course, m)?;
+            let module = find_module(course, m, s)?;
             let Some(pos) = course.find(m, i) else {
                 let ids: Vec<&str> = module.items.iter().map(|it| it.id.as_str()).collect();
-                let hint = did_you_mean(i, &ids).map_or_else(
-                    || format!("items: {}", ids.join(", ")),
-                    |close| format!("did you mean `{close}`?"),
-                );
-                bail!("module `{m}` of `{course_id}` has no item `{i}` ({hint})");
+                bail!(s.fmt(
+                    "cli.no_item",
+                    &[
+                        ("module", m),
+                        ("course", course_id),
+                        ("id", i),
+                        ("hint", &hint(s, i, &ids))
+                    ]
+                ));
             };
             match course.load_item(pos) {
                 Ok(ItemContent::Lesson(lesson)) => {
@@ -74,13 +84,13 @@ pub fn run(roots: &[Root], path: &str, width: Option<u16>, plain: bool) -> Resul
                     text.push_str(&lesson.markdown);
                     render(&text, options)
                 }
-                Ok(ItemContent::Quiz(quiz)) => render(&quiz_markdown(&quiz), options),
+                Ok(ItemContent::Quiz(quiz)) => render(&quiz_markdown(&quiz, s), options),
                 Err(diagnostics) => {
                     let mut err = io::stderr().lock();
                     for d in &diagnostics {
                         writeln!(err, "{d}")?;
                     }
-                    bail!("this item has errors; fix them and run `kurs validate`");
+                    bail!(s.get("cli.item_errors").to_owned());
                 }
             }
         }
@@ -89,16 +99,27 @@ pub fn run(roots: &[Root], path: &str, width: Option<u16>, plain: bool) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-fn find_module<'a>(course: &'a Course, id: &str) -> Result<&'a crate::course::Module> {
+/// "did you mean `x`?", or the ids there are.
+fn hint(s: &Strings, wanted: &str, ids: &[&str]) -> String {
+    match did_you_mean(wanted, ids) {
+        Some(close) => s.fmt("cli.did_you_mean", &[("id", close)]),
+        None => ids.join(", "),
+    }
+}
+
+fn find_module<'a>(course: &'a Course, id: &str, s: &Strings) -> Result<&'a crate::course::Module> {
     if let Some(m) = course.modules.iter().find(|m| m.id == id) {
         return Ok(m);
     }
     let ids: Vec<&str> = course.modules.iter().map(|m| m.id.as_str()).collect();
-    let hint = did_you_mean(id, &ids).map_or_else(
-        || format!("modules: {}", ids.join(", ")),
-        |close| format!("did you mean `{close}`?"),
-    );
-    bail!("course `{}` has no module `{id}` ({hint})", course.id)
+    bail!(s.fmt(
+        "cli.no_module",
+        &[
+            ("course", &course.id),
+            ("id", id),
+            ("hint", &hint(s, id, &ids))
+        ]
+    ))
 }
 
 fn print_lines(lines: &[Line], color: bool) -> io::Result<()> {
@@ -122,7 +143,7 @@ fn escape(text: &str) -> String {
 }
 
 /// The course (or one module) as Markdown: titles with the ids to pass to `kurs show`.
-fn outline(course: &Course, only_module: Option<&str>) -> String {
+fn outline(course: &Course, only_module: Option<&str>, s: &Strings) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", escape(&course.title));
     if !course.description.is_empty() {
@@ -142,21 +163,19 @@ fn outline(course: &Course, only_module: Option<&str>) -> String {
                 item: i,
             };
             let title = course.load_item(pos).map_or_else(
-                |_| "(has errors: run kurs validate)".to_owned(),
+                |_| s.get("cli.item_has_errors").to_owned(),
                 |c| c.title().to_owned(),
             );
             let kind = match item.kind {
-                ItemKind::Lesson => "lesson",
-                ItemKind::Quiz => "quiz",
+                ItemKind::Lesson => s.get("course.lesson"),
+                ItemKind::Quiz => s.get("course.quiz"),
             };
-            let _ = writeln!(
-                md,
-                "- {} ({kind}): `{}/{}/{}`",
-                escape(&title),
-                course.id,
-                module.id,
-                item.id
+            let path = format!("{}/{}/{}", course.id, module.id, item.id);
+            let line = s.fmt(
+                "cli.outline_item",
+                &[("title", &escape(&title)), ("kind", kind), ("path", &path)],
             );
+            let _ = writeln!(md, "- {line}");
         }
         md.push('\n');
     }
@@ -165,39 +184,40 @@ fn outline(course: &Course, only_module: Option<&str>) -> String {
 
 /// A quiz's questions as Markdown, without the answers. Order and match entries are
 /// shown in a fixed shuffled order, as a learner would see them.
-fn quiz_markdown(quiz: &Quiz) -> String {
+fn quiz_markdown(quiz: &Quiz, s: &Strings) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", escape(&quiz.title));
     let total = quiz.questions.len();
     let attempts = quiz.max_attempts.map_or_else(
-        || "unlimited attempts".to_owned(),
-        |n| format!("{n} attempts"),
+        || s.get("cli.unlimited_attempts").to_owned(),
+        |n| s.fmt("cli.attempts", &[("n", &n.to_string())]),
     );
     let feedback = match quiz.feedback {
-        FeedbackMode::Immediate => "feedback after each question",
-        FeedbackMode::Deferred => "feedback at the end",
+        FeedbackMode::Immediate => s.get("cli.feedback_immediate"),
+        FeedbackMode::Deferred => s.get("cli.feedback_deferred"),
     };
-    let _ = writeln!(
-        md,
-        "{total} questions · pass mark {:.0} % · {attempts} · {feedback}\n",
-        quiz.pass_mark * 100.0
+    let summary = s.fmt(
+        "cli.quiz_summary",
+        &[
+            ("n", &total.to_string()),
+            ("percent", &s.percent(quiz.pass_mark)),
+            ("attempts", &attempts),
+            ("feedback", feedback),
+        ],
     );
+    let _ = writeln!(md, "{summary}\n");
     for (n, q) in quiz.questions.iter().enumerate() {
-        let points = if (q.points - 1.0).abs() < f64::EPSILON {
-            "1 point".to_owned()
-        } else {
-            format!("{} points", q.points)
-        };
-        let kind = match &q.kind {
-            QuestionKind::Single { .. } => "single choice",
-            QuestionKind::Multiple { .. } => "multiple choice",
-            QuestionKind::TrueFalse { .. } => "true or false",
-            QuestionKind::Short { .. } => "short answer",
-            QuestionKind::Numeric { .. } => "number",
-            QuestionKind::Order { .. } => "put in order",
-            QuestionKind::Match { .. } => "match the pairs",
-        };
-        let _ = writeln!(md, "## Question {} of {total} · {kind} · {points}\n", n + 1);
+        let one = (q.points - 1.0).abs() < f64::EPSILON;
+        let points = s.fmt(
+            if one { "quiz.one_point" } else { "quiz.points" },
+            &[("n", &s.number(q.points))],
+        );
+        let kind = s.get(&format!("quiz.kind.{}", q.kind.name())).to_owned();
+        let heading = s.fmt(
+            "quiz.question_of",
+            &[("n", &(n + 1).to_string()), ("total", &total.to_string())],
+        );
+        let _ = writeln!(md, "## {heading} · {kind} · {points}\n");
         let _ = writeln!(md, "{}\n", q.prompt);
         let order = shuffle::display_order(q, 0, false);
         match &q.kind {
@@ -206,10 +226,14 @@ fn quiz_markdown(quiz: &Quiz) -> String {
                     let _ = writeln!(md, "- {}", escape(&o.text));
                 }
             }
-            QuestionKind::TrueFalse { .. } => md.push_str("- True\n- False\n"),
-            QuestionKind::Short { .. } => md.push_str("*Typed answer.*\n"),
+            QuestionKind::TrueFalse { .. } => {
+                let _ = writeln!(md, "- {}\n- {}", s.get("quiz.true"), s.get("quiz.false"));
+            }
+            QuestionKind::Short { .. } => {
+                let _ = writeln!(md, "*{}*", s.get("cli.typed_answer"));
+            }
             QuestionKind::Numeric { .. } => {
-                md.push_str("*Typed number (a comma or a dot for decimals).*\n");
+                let _ = writeln!(md, "*{}*", s.get("cli.typed_number"));
             }
             QuestionKind::Order { items } => {
                 for i in &order {
@@ -219,7 +243,7 @@ fn quiz_markdown(quiz: &Quiz) -> String {
                 }
             }
             QuestionKind::Match { pairs } => {
-                md.push_str("| Term | Partners to choose from |\n|---|---|\n");
+                let _ = writeln!(md, "{}\n|---|---|", s.get("cli.match_header"));
                 for (left, right) in pairs.iter().zip(&order) {
                     let partner = pairs
                         .get(*right)
@@ -229,13 +253,18 @@ fn quiz_markdown(quiz: &Quiz) -> String {
                 }
             }
         }
-        if !q.hints.is_empty() {
-            let _ = writeln!(
-                md,
-                "\n*{} {} available.*",
-                q.hints.len(),
-                if q.hints.len() == 1 { "hint" } else { "hints" }
-            );
+        match q.hints.len() {
+            0 => {}
+            1 => {
+                let _ = writeln!(md, "\n*{}*", s.get("cli.hint_available"));
+            }
+            n => {
+                let _ = writeln!(
+                    md,
+                    "\n*{}*",
+                    s.fmt("cli.hints_available", &[("n", &n.to_string())])
+                );
+            }
         }
         md.push('\n');
     }
