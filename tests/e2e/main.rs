@@ -284,10 +284,12 @@ fn ctrl_z_then_fg_gives_the_terminal_back_and_takes_it_again() {
     );
     tmux.keys(&[
         "-l",
-        "stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo '[tty]'",
+        // The marker is split in the typed command, so that waiting for it waits for
+        // the output and not for the echo of the command line.
+        "stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo '[tty''-done]'",
     ]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("[tty]");
+    tmux.wait_for("[tty-done]");
     let screen = tmux.screen();
     assert!(
         screen.lines().any(|l| l.trim() == "icanon"),
@@ -302,7 +304,8 @@ fn ctrl_z_then_fg_gives_the_terminal_back_and_takes_it_again() {
         "kurs has the full screen again"
     );
     tmux.keys(&["q", "q"]);
-    tmux.wait_for("$ ");
+    // Typing goes to the shell only once kurs has left the full screen.
+    tmux.wait_for_format("#{alternate_on}", "0");
     tmux.keys(&["-l", "echo \"[exit=$?]\""]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("[exit=0]");

@@ -113,6 +113,21 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Waits until the tmux `format` reads `value`; fails with the screen after the timeout.
+    pub fn wait_for_format(&self, format: &str, value: &str) {
+        let start = Instant::now();
+        while self.format(format) != value {
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited for {format} = {value}; the screen shows:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         self.cmd(&["kill-server"]);
