@@ -328,9 +328,15 @@ pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Parses `markdown` and lays it out: the two steps in one call.
+///
+/// The result is that of `parse(markdown).lines(options)`, but each top-level block is
+/// laid out as soon as it is parsed and then dropped, so the whole document is never held
+/// in memory at once.
 #[must_use]
 pub fn render(markdown: &str, options: RenderOptions) -> Vec<Line> {
-    parse(markdown).lines(options)
+    let mut layout = layout::Layout::new(options);
+    let footnotes = build::parse_blocks(markdown, |block| layout.block(&block));
+    layout.finish(&footnotes)
 }
 
 /// The deepest nesting kept; see the module docs.

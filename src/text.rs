@@ -41,26 +41,20 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 /// text, so the common case (nothing to remove) must be fast.
 ///
 /// Every forbidden character is an ASCII control, DEL, a C1 control (UTF-8 `C2 80` to
-/// `C2 9F`) or a bidi control (`E2 80 AA` to `E2 80 AE`, `E2 81 A6` to `E2 81 A9`). Runs of
-/// printable ASCII are skipped a chunk at a time (a test the compiler vectorises); only
-/// chunks with other bytes are looked at byte by byte.
+/// `C2 9F`) or a bidi control (`E2 80 AA` to `E2 80 AE`, `E2 81 A6` to `E2 81 A9`). Chunks
+/// without any of the bytes these start with are skipped (see [`may_hold_controls`]); the
+/// others are looked at byte by byte.
 fn has_forbidden_control(text: &str) -> bool {
-    const CHUNK: usize = 32;
     let bytes = text.as_bytes();
     for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
-        // Printable ASCII (0x20..=0x7E) maps to 0..=0x5E; every other byte, tab and
-        // newline included, to 0x5F or more.
-        let widest = chunk
-            .iter()
-            .fold(0u8, |max, &b| max.max(b.wrapping_sub(b' ')));
-        if widest < 0x5F {
+        if !chunk_may_hold_controls(chunk) {
             continue;
         }
         let start = n * CHUNK;
         let forbidden = chunk.iter().enumerate().any(|(i, &b)| {
             let next = |k: usize| bytes.get(start + i + k).copied();
             match b {
-                b' '..=b'~' | b'\t' | b'\n' => false,
+                b'\t' | b'\n' => false,
                 0..=0x1F | 0x7F => true,
                 0xC2 => matches!(next(1), Some(0x80..=0x9F)),
                 0xE2 => matches!(
@@ -75,6 +69,24 @@ fn has_forbidden_control(text: &str) -> bool {
         }
     }
     false
+}
+
+/// The bytes looked at together by [`may_hold_controls`].
+const CHUNK: usize = 32;
+
+/// Could `text` hold a tab, a line break or a character [`sanitize`] removes? `false` is
+/// certain: `text` has no byte below 0x20, no DEL and no `C2` or `E2` byte (with which
+/// C1 and bidi controls start). Ordinary text, accented letters included, passes quickly.
+#[must_use]
+pub(crate) fn may_hold_controls(text: &str) -> bool {
+    text.as_bytes().chunks(CHUNK).any(chunk_may_hold_controls)
+}
+
+/// [`may_hold_controls`] for one chunk, without branches so that it is vectorised.
+fn chunk_may_hold_controls(chunk: &[u8]) -> bool {
+    chunk.iter().fold(0u8, |found, &b| {
+        found | u8::from(b < 0x20) | u8::from(b == 0x7F) | u8::from(b == 0xC2) | u8::from(b == 0xE2)
+    }) != 0
 }
 
 /// Like [`sanitize`], and also turns tabs and line breaks into single spaces: for text that
@@ -285,6 +297,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_quick_test_never_misses_a_control() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = format!("{}{c}", "x".repeat(40));
+            if is_forbidden_control(c) || c == '\t' || c == '\n' {
+                assert!(may_hold_controls(&text), "U+{:04X}", u32::from(c));
+            }
+        }
+        assert!(!may_hold_controls("Behörde, café, naïve: plain text ü"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! pulldown-cmark events → [`Document`]: a small state machine with a container stack.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -7,7 +8,7 @@ use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd
 use super::{
     Align, Block, Document, Footnote, Inlines, ListItem, MAX_DEPTH, Style, parser_options,
 };
-use crate::text::sanitize;
+use crate::text::{may_hold_controls, sanitize};
 
 /// Parses Markdown into a [`Document`]. Never fails: anything unusual is shown as text.
 #[must_use]
@@ -17,6 +18,29 @@ pub fn parse(markdown: &str) -> Document {
         b.event(event);
     }
     b.finish()
+}
+
+/// Parses Markdown like [`parse`], handing each top-level block to `sink` as soon as it is
+/// complete instead of keeping it; returns the footnotes. The blocks are exactly those of
+/// [`parse`]'s document, in order.
+pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(Block)) -> Vec<Footnote> {
+    let mut b = Builder::new();
+    for event in Parser::new_ext(markdown, parser_options()) {
+        b.event(event);
+        // A block that reached the root is final: nothing is added to it later.
+        if let Some(root) = b.stack.first_mut()
+            && !root.blocks.is_empty()
+        {
+            for block in root.blocks.drain(..) {
+                sink(block);
+            }
+        }
+    }
+    let doc = b.finish();
+    for block in doc.blocks {
+        sink(block);
+    }
+    doc.footnotes
 }
 
 /// A block container being filled.
@@ -306,7 +330,13 @@ impl<'a> Builder<'a> {
 
     /// Content text: sanitised, tabs turned into spaces (outside code blocks).
     fn text(&mut self, text: &str, extra: Style) {
-        let clean = sanitize(text);
+        // Most text has neither controls nor tabs: then it is used as it is.
+        let plain = !may_hold_controls(text);
+        let clean = if plain {
+            Cow::Borrowed(text)
+        } else {
+            sanitize(text)
+        };
         if let Leaf::Code = self.leaf {
             self.inlines.text.push_str(&clean);
             return;
@@ -315,7 +345,7 @@ impl<'a> Builder<'a> {
             self.link_text.push_str(&clean);
         }
         let style = self.style() | extra;
-        if clean.contains('\t') {
+        if !plain && clean.contains('\t') {
             self.inline(&clean.replace('\t', " "), style);
         } else {
             self.inline(&clean, style);

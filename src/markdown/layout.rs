@@ -13,7 +13,9 @@ use unicode_width::UnicodeWidthStr;
 
 mod table;
 
-use super::{Align, Block, Document, Inlines, Line, ListItem, RenderOptions, Span, Style};
+use super::{
+    Align, Block, Document, Footnote, Inlines, Line, ListItem, RenderOptions, Span, Style,
+};
 use crate::text::display_width;
 
 /// Decoration characters, in Unicode or ASCII.
@@ -96,40 +98,64 @@ impl Prefix {
 }
 
 pub(super) fn layout(doc: &Document, options: RenderOptions) -> Vec<Line> {
-    let ctx = Ctx {
-        width: options.width.max(1),
-        glyphs: if options.ascii { &ASCII } else { &UNICODE },
-    };
-    let mut out = Vec::new();
-    blocks(
-        &ctx,
-        &doc.blocks,
-        &Prefix::default(),
-        Style::PLAIN,
-        0,
-        &mut out,
-    );
-    if !doc.footnotes.is_empty() {
-        blank(&mut out, &Prefix::default());
-        let rule_width = ctx.width.min(20);
-        out.push(Line {
-            spans: vec![Span {
-                text: ctx.glyphs.rule.repeat(rule_width),
-                style: Style::MARKER,
-            }],
-        });
-        for note in &doc.footnotes {
-            let label = format!("[{}] ", note.number);
-            let w = display_width(&label);
-            let prefix = Prefix::default().nest(&ctx, &label, &" ".repeat(w), w);
-            let mut prefix = prefix;
-            if let Some(first) = prefix.first.first_mut() {
-                first.style = Style::FOOTNOTE;
-            }
-            blocks(&ctx, &note.blocks, &prefix, Style::PLAIN, 0, &mut out);
+    let mut layout = Layout::new(options);
+    for block in &doc.blocks {
+        layout.block(block);
+    }
+    layout.finish(&doc.footnotes)
+}
+
+/// A document's layout, built one top-level block at a time (so that a document can be
+/// laid out while it is parsed, see [`super::render`]).
+pub(super) struct Layout {
+    ctx: Ctx,
+    out: Vec<Line>,
+}
+
+impl Layout {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        Self {
+            ctx: Ctx {
+                width: options.width.max(1),
+                glyphs: if options.ascii { &ASCII } else { &UNICODE },
+            },
+            out: Vec::new(),
         }
     }
-    out
+
+    /// Lays out the next top-level block, after a blank line unless it is the first.
+    pub(super) fn block(&mut self, block: &Block) {
+        let prefix = Prefix::default();
+        blank(&mut self.out, &prefix);
+        one_block(&self.ctx, block, &prefix, Style::PLAIN, 0, &mut self.out);
+    }
+
+    /// Lays out the footnotes and returns all the lines.
+    pub(super) fn finish(mut self, footnotes: &[Footnote]) -> Vec<Line> {
+        let ctx = &self.ctx;
+        let out = &mut self.out;
+        if !footnotes.is_empty() {
+            blank(out, &Prefix::default());
+            let rule_width = ctx.width.min(20);
+            out.push(Line {
+                spans: vec![Span {
+                    text: ctx.glyphs.rule.repeat(rule_width),
+                    style: Style::MARKER,
+                }],
+            });
+            for note in footnotes {
+                let label = format!("[{}] ", note.number);
+                let w = display_width(&label);
+                let prefix = Prefix::default().nest(ctx, &label, &" ".repeat(w), w);
+                let mut prefix = prefix;
+                if let Some(first) = prefix.first.first_mut() {
+                    first.style = Style::FOOTNOTE;
+                }
+                blocks(ctx, &note.blocks, &prefix, Style::PLAIN, 0, out);
+            }
+        }
+        self.out
+    }
 }
 
 /// Lays out `list` one after the other, separated by blank lines.
@@ -357,6 +383,7 @@ fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Ve
         prefix,
         out,
         first: true,
+        source: None,
         line,
         line_runs,
         line_width: 0,
@@ -369,7 +396,10 @@ fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Ve
     for (run, &(end, style)) in text.runs.iter().enumerate() {
         let style = style | base;
         let mut pos = start;
-        while let Some(&b) = bytes.get(pos).filter(|_| pos < end) {
+        while pos < end {
+            let Some(&b) = bytes.get(pos) else {
+                break;
+            };
             if b == b' ' || b == b'\n' {
                 w.flush_word();
                 if b == b'\n' {
@@ -381,11 +411,14 @@ fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Ve
                 pos += 1;
                 continue;
             }
-            let piece_end = bytes
-                .get(pos..end)
-                .and_then(|rest| rest.iter().position(|&b| b == b' ' || b == b'\n'))
-                .map_or(end, |n| pos + n);
-            w.word_width += display_width(text.text.get(pos..piece_end).unwrap_or_default());
+            // A piece of a word: up to the next separator or the end of the run.
+            let (length, ascii) = scan_word(bytes.get(pos..end).unwrap_or_default());
+            let piece_end = pos + length;
+            w.word_width += if ascii {
+                length
+            } else {
+                display_width(text.text.get(pos..piece_end).unwrap_or_default())
+            };
             match &mut w.word {
                 Some(word) => word.end = piece_end,
                 None => {
@@ -393,7 +426,6 @@ fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Ve
                         start: pos,
                         end: piece_end,
                         run,
-                        style,
                     });
                 }
             }
@@ -402,11 +434,59 @@ fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Ve
         start = end;
     }
     w.flush_word();
-    if !w.line_runs.is_empty() || w.first {
+    if w.source.is_some() || !w.line_runs.is_empty() || w.first {
         w.end_line();
     }
     if w.line.capacity() <= MAX_SPARE_BYTES {
         SPARE.with(|spare| spare.set((w.line, w.line_runs)));
+    }
+}
+
+/// The length of the word at the start of `bytes` (up to the first space or newline), and
+/// whether it is all ASCII. Eight bytes are looked at at once.
+fn scan_word(bytes: &[u8]) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut high = 0;
+    let mut start = 0;
+    while let Some(chunk) = bytes.get(start..start + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Bytes equal to a space or a newline become zero; the lowest zero byte is found
+        // exactly by the classic test (higher ones may be false alarms, never lower ones).
+        let spaces = word ^ (ONES * u64::from(b' '));
+        let newlines = word ^ (ONES * u64::from(b'\n'));
+        let zeros =
+            (spaces.wrapping_sub(ONES) & !spaces | newlines.wrapping_sub(ONES) & !newlines) & HIGH;
+        if zeros != 0 {
+            let length = (zeros.trailing_zeros() / 8) as usize;
+            // The high bits of the bytes before the separator.
+            let before = (1u64 << (8 * length)) - 1;
+            high |= word & HIGH & before;
+            return (start + length, high == 0);
+        }
+        high |= word & HIGH;
+        start += 8;
+    }
+    let rest = bytes.get(start..).unwrap_or_default();
+    let length = rest
+        .iter()
+        .position(|&b| b == b' ' || b == b'\n')
+        .unwrap_or(rest.len());
+    let ascii = high == 0 && rest.get(..length).is_some_and(<[u8]>::is_ascii);
+    (start + length, ascii)
+}
+
+/// Appends `text` with `style` to a line buffer and its runs, merging with the last run
+/// when the style is the same.
+fn push_run(line: &mut String, runs: &mut Vec<(usize, Style)>, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    line.push_str(text);
+    let end = line.len();
+    match runs.last_mut() {
+        Some((last_end, last_style)) if *last_style == style => *last_end = end,
+        _ => runs.push((end, style)),
     }
 }
 
@@ -419,19 +499,23 @@ thread_local! {
     static SPARE: Cell<(String, Vec<(usize, Style)>)> = const { Cell::new((String::new(), Vec::new())) };
 }
 
-/// The word being collected: a byte range of the text, which starts in run `run` (with
-/// `style`, the base included) and may continue into the following runs.
+/// A range of the text, which starts in run `run` and may continue into the following
+/// runs.
 #[derive(Clone, Copy)]
 struct Word {
     start: usize,
     end: usize,
     run: usize,
-    style: Style,
 }
 
-/// Fills lines word by word. The line being filled is kept as one string with style runs
-/// (like [`Inlines`]) and becomes spans only when it is complete, so each span's text is
-/// allocated once, at its final size.
+/// Fills lines word by word.
+///
+/// Most lines are a stretch of the text: words separated by single spaces, in the text's
+/// own styles. Such a line is kept as that range ([`Wrapper::source`]) and its spans are
+/// cut from the text when it is complete, so each span is allocated once, at its final
+/// size, and nothing is copied word by word. Any other line (a word broken between
+/// graphemes, several spaces collapsed into one) is built in a buffer of text and style
+/// runs instead, like [`Inlines`].
 struct Wrapper<'a> {
     text: &'a Inlines,
     base: Style,
@@ -440,9 +524,11 @@ struct Wrapper<'a> {
     out: &'a mut Vec<Line>,
     /// Whether the next line is the block's first.
     first: bool,
-    /// The text of the line being filled (without prefix).
+    /// The line being filled, when it is a stretch of the text.
+    source: Option<Word>,
+    /// Otherwise the text of the line being filled (without prefix)…
     line: String,
-    /// `(end, style)` runs of `line`, merged when the style repeats.
+    /// …and its `(end, style)` runs, merged when the style repeats.
     line_runs: Vec<(usize, Style)>,
     line_width: usize,
     /// A space is owed before the next word (with this style).
@@ -456,17 +542,21 @@ impl Wrapper<'_> {
         let Some(word) = self.word.take() else {
             return;
         };
-        let space = usize::from(self.pending_space.is_some() && self.line_width > 0);
-        if self.line_width + space + self.word_width <= self.avail {
-            self.push_space();
-            self.push_word(word);
+        let space = self.pending_space.filter(|_| self.line_width > 0);
+        let space_width = usize::from(space.is_some());
+        if self.line_width + space_width + self.word_width <= self.avail {
+            self.append(word, space);
         } else if self.word_width <= self.avail {
             self.end_line();
-            self.push_word(word);
+            self.append(word, None);
         } else {
             // Longer than a line: fill the current line, then break between graphemes.
-            if self.line_width + space + 1 < self.avail {
-                self.push_space();
+            if self.line_width + space_width + 1 < self.avail {
+                if let Some(style) = space {
+                    self.source_to_buffer();
+                    self.push(" ", style);
+                    self.line_width += 1;
+                }
             } else if self.line_width > 0 {
                 self.end_line();
             }
@@ -476,47 +566,55 @@ impl Wrapper<'_> {
         self.pending_space = None;
     }
 
-    /// Appends `text` to the line, merging with the last run when the style is the same.
-    fn push(&mut self, text: &str, style: Style) {
-        if text.is_empty() {
-            return;
-        }
-        self.line.push_str(text);
-        let end = self.line.len();
-        match self.line_runs.last_mut() {
-            Some((last_end, last_style)) if *last_style == style => *last_end = end,
-            _ => self.line_runs.push((end, style)),
-        }
-    }
-
-    fn push_space(&mut self) {
-        if let Some(style) = self.pending_space.take()
-            && self.line_width > 0
-        {
-            self.push(" ", style);
-            self.line_width += 1;
-        }
-    }
-
-    fn push_word(&mut self, word: Word) {
-        let text = self.text;
-        let end_of_run = text.runs.get(word.run).map_or(0, |&(end, _)| end);
-        if word.end <= end_of_run {
-            // The common case: one style.
-            self.push(
-                text.text.get(word.start..word.end).unwrap_or_default(),
-                word.style,
-            );
-        } else {
-            for (piece, style) in pieces(self.text, self.base, word) {
-                self.push(piece, style);
+    /// Appends `word`, after a space of style `space` when one is owed.
+    fn append(&mut self, word: Word, space: Option<Style>) {
+        self.line_width += usize::from(space.is_some()) + self.word_width;
+        match &mut self.source {
+            // One space (the text's own, with its style) between the line and the word.
+            Some(line) if space.is_some() && line.end + 1 == word.start => {
+                line.end = word.end;
+                return;
             }
+            Some(_) => self.source_to_buffer(),
+            None if space.is_none() && self.line_runs.is_empty() => {
+                self.source = Some(word);
+                return;
+            }
+            None => {}
         }
-        self.line_width += self.word_width;
+        if let Some(style) = space {
+            self.push(" ", style);
+        }
+        self.push_pieces(word);
+    }
+
+    /// Appends the pieces of `word` (a range of the text) to the buffer.
+    fn push_pieces(&mut self, word: Word) {
+        let (line, runs) = (&mut self.line, &mut self.line_runs);
+        for_each_piece(self.text, self.base, word, |piece, style| {
+            push_run(line, runs, piece, style);
+        });
+    }
+
+    /// Moves a line kept as a stretch of the text into the buffer.
+    fn source_to_buffer(&mut self) {
+        if let Some(line) = self.source.take() {
+            self.push_pieces(line);
+        }
+    }
+
+    /// Appends `text` to the buffer, merging with the last run when the style is the same.
+    fn push(&mut self, text: &str, style: Style) {
+        push_run(&mut self.line, &mut self.line_runs, text, style);
     }
 
     fn break_word(&mut self, word: Word) {
-        for (piece, style) in pieces(self.text, self.base, word) {
+        self.source_to_buffer();
+        let mut pieces: Vec<(&str, Style)> = Vec::new();
+        for_each_piece(self.text, self.base, word, |piece, style| {
+            pieces.push((piece, style));
+        });
+        for (piece, style) in pieces {
             for g in piece.graphemes(true) {
                 let w = g.width();
                 if self.line_width + w > self.avail && self.line_width > 0 {
@@ -534,15 +632,29 @@ impl Wrapper<'_> {
         } else {
             &self.prefix.rest
         };
-        let mut spans = Vec::with_capacity(prefix.len() + self.line_runs.len());
-        spans.extend(prefix.iter().cloned());
-        let mut start = 0;
-        for &(end, style) in &self.line_runs {
-            spans.push(Span {
-                text: self.line.get(start..end).unwrap_or_default().to_owned(),
-                style,
+        let mut spans;
+        if let Some(line) = self.source.take() {
+            let mut count = 0;
+            for_each_piece(self.text, self.base, line, |_, _| count += 1);
+            spans = Vec::with_capacity(prefix.len() + count);
+            spans.extend(prefix.iter().cloned());
+            for_each_piece(self.text, self.base, line, |text, style| {
+                spans.push(Span {
+                    text: text.to_owned(),
+                    style,
+                });
             });
-            start = end;
+        } else {
+            spans = Vec::with_capacity(prefix.len() + self.line_runs.len());
+            spans.extend(prefix.iter().cloned());
+            let mut start = 0;
+            for &(end, style) in &self.line_runs {
+                spans.push(Span {
+                    text: self.line.get(start..end).unwrap_or_default().to_owned(),
+                    style,
+                });
+                start = end;
+            }
         }
         self.out.push(Line { spans });
         self.line.clear();
@@ -552,33 +664,44 @@ impl Wrapper<'_> {
     }
 }
 
-/// The pieces of `word` in `text`, one per style: runs whose styles (with `base`) are the
-/// same and follow each other are one piece.
-fn pieces(text: &Inlines, base: Style, word: Word) -> Vec<(&str, Style)> {
-    let mut pieces: Vec<(&str, Style)> = Vec::new();
-    let mut start = word.start;
-    let mut piece_start = word.start;
-    let mut piece_style = word.style;
+/// Calls `f` with the pieces of `word` in `text`, one per style: the parts of the runs it
+/// covers, where parts that follow each other with the same style (base included) are one
+/// piece.
+fn for_each_piece<'t>(
+    text: &'t Inlines,
+    base: Style,
+    word: Word,
+    mut f: impl FnMut(&'t str, Style),
+) {
+    // Where the current run's part starts, and the piece being collected.
+    let mut part_start = word.start;
+    let mut current: Option<(usize, Style)> = None;
     for &(end, style) in text.runs.get(word.run..).unwrap_or_default() {
-        if start >= word.end {
+        if part_start >= word.end {
             break;
         }
-        let style = style | base;
-        if style != piece_style {
-            pieces.push((
-                text.text.get(piece_start..start).unwrap_or_default(),
-                piece_style,
-            ));
-            piece_start = start;
-            piece_style = style;
+        if end.min(word.end) > part_start {
+            let style = style | base;
+            match current {
+                Some((_, current_style)) if current_style == style => {}
+                Some((piece_start, current_style)) => {
+                    f(
+                        text.text.get(piece_start..part_start).unwrap_or_default(),
+                        current_style,
+                    );
+                    current = Some((part_start, style));
+                }
+                None => current = Some((part_start, style)),
+            }
         }
-        start = end.min(word.end);
+        part_start = part_start.max(end);
     }
-    pieces.push((
-        text.text.get(piece_start..word.end).unwrap_or_default(),
-        piece_style,
-    ));
-    pieces
+    if let Some((piece_start, style)) = current {
+        f(
+            text.text.get(piece_start..word.end).unwrap_or_default(),
+            style,
+        );
+    }
 }
 
 /// Wraps one table cell to `width` columns, without prefix.
@@ -595,5 +718,34 @@ fn pad(align: Align, used: usize, width: usize) -> (usize, usize) {
         Align::Left => (0, room),
         Align::Right => (room, 0),
         Align::Center => (room / 2, room - room / 2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan_word;
+
+    #[test]
+    fn word_scanning_matches_a_byte_loop() {
+        let pieces = [
+            "a", "bc", " ", "\n", "é", "日本", "x\u{301}", "\u{a0}", "ü", "—", "\t",
+        ];
+        let mut text = String::new();
+        for i in 0..4000_usize {
+            text.push_str(pieces[(i * 7 + i / 3) % pieces.len()]);
+        }
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() {
+            let rest = &bytes[start..];
+            let length = rest
+                .iter()
+                .position(|&b| b == b' ' || b == b'\n')
+                .unwrap_or(rest.len());
+            assert_eq!(
+                scan_word(rest),
+                (length, rest[..length].is_ascii()),
+                "at {start}"
+            );
+        }
     }
 }

@@ -13,7 +13,11 @@
     missing_docs
 )]
 
-use kurs::markdown::{RenderOptions, Style, render};
+#[path = "../common/pathological.rs"]
+mod pathological;
+
+use kurs::course::{ItemContent, Library, Root};
+use kurs::markdown::{RenderOptions, Style, parse, render};
 
 const EVERY_CONSTRUCT: &str = include_str!("../fixtures/markdown/every-construct.md");
 
@@ -131,5 +135,41 @@ fn no_control_character_survives() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn rendering_block_by_block_gives_the_lines_of_the_whole_document() {
+    // `render` lays out each top-level block as soon as it is parsed; the reader lays
+    // out the parsed document. Both must show the same lines.
+    let same = |document: &str, width: usize, ascii: bool| {
+        let options = RenderOptions { width, ascii };
+        assert!(
+            render(document, options) == parse(document).lines(options),
+            "width {width}, ascii {ascii}, document starting {:?}",
+            document.chars().take(60).collect::<String>()
+        );
+    };
+    let mut documents: Vec<String> = vec![
+        EVERY_CONSTRUCT.to_owned(),
+        "Text[^a] and more[^b].\n\n[^a]: First.\n\n> quote\n\n[^b]: Second.\n".into(),
+    ];
+    let library = Library::load(&[Root::Embedded]).unwrap();
+    for course in &library.courses {
+        for (pos, _, _) in course.items() {
+            if let Ok(ItemContent::Lesson(lesson)) = course.load_item(pos) {
+                documents.push(lesson.markdown.into_owned());
+            }
+        }
+    }
+    assert!(documents.len() > 50, "the bundled lessons are included");
+    for document in &documents {
+        for width in [1, 7, 40, 80, 120] {
+            same(document, width, width == 40);
+        }
+    }
+    // The large ones at one width: they are slow to render twice in a debug build.
+    for (_, document) in pathological::lessons() {
+        same(&document, 80, false);
     }
 }

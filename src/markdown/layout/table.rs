@@ -1,7 +1,7 @@
 //! Tables: columns fitted to the width, text wrapped inside cells.
 
 use super::{Ctx, Prefix, blank, pad, push_span, wrap, wrap_cell};
-use crate::markdown::{Align, Inlines, Line, Style};
+use crate::markdown::{Align, Inlines, Line, Span, Style};
 use crate::text::display_width;
 
 /// The narrowest a column may get before the table is shown as records instead.
@@ -190,32 +190,33 @@ fn row_lines(
         .map(|(i, &w)| wrap_cell(cells.get(i).unwrap_or(&empty), style, w))
         .collect();
     let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    for k in 0..height {
+    // Each cell's lines are taken in turn, and their spans moved into the row's lines.
+    let mut parts: Vec<std::vec::IntoIter<Line>> =
+        wrapped.into_iter().map(Vec::into_iter).collect();
+    for _ in 0..height {
+        let prefix = if *first { &prefix.first } else { &prefix.rest };
         let mut line = Line {
-            spans: if *first {
-                prefix.first.clone()
-            } else {
-                prefix.rest.clone()
-            },
+            spans: Vec::with_capacity(prefix.len() + 4 * widths.len()),
         };
+        line.spans.extend(prefix.iter().cloned());
         *first = false;
-        for (i, (cell, &w)) in wrapped.iter().zip(widths).enumerate() {
+        for (i, (cell, &w)) in parts.iter_mut().zip(widths).enumerate() {
             if i > 0 {
                 push_span(&mut line.spans, ctx.glyphs.column, Style::MARKER);
             }
-            let part = cell.get(k);
-            let used = part.map_or(0, Line::width);
+            let part = cell.next();
+            let used = part.as_ref().map_or(0, Line::width);
             let align = aligns.get(i).copied().unwrap_or(Align::Left);
             let (before, after) = pad(align, used, w);
-            push_span(&mut line.spans, &" ".repeat(before), Style::PLAIN);
+            push_spaces(&mut line.spans, before);
             if let Some(part) = part {
-                for span in &part.spans {
-                    push_span(&mut line.spans, &span.text, span.style);
+                for span in part.spans {
+                    push_owned_span(&mut line.spans, span);
                 }
             }
             // No trailing padding after the last column.
             if i + 1 < widths.len() {
-                push_span(&mut line.spans, &" ".repeat(after), Style::PLAIN);
+                push_spaces(&mut line.spans, after);
             }
         }
         if let Some(last) = line.spans.last_mut() {
@@ -224,6 +225,34 @@ fn row_lines(
         }
         line.spans.retain(|s| !s.text.is_empty());
         out.push(line);
+    }
+}
+
+/// Appends `n` plain spaces, as `push_span` would (without building the string first).
+fn push_spaces(spans: &mut Vec<Span>, n: usize) {
+    if n == 0 {
+        return;
+    }
+    match spans.last_mut() {
+        Some(last) if last.style == Style::PLAIN => {
+            last.text.extend(std::iter::repeat_n(' ', n));
+        }
+        _ => spans.push(Span {
+            text: " ".repeat(n),
+            style: Style::PLAIN,
+        }),
+    }
+}
+
+/// Appends `span`, as `push_span` would, moving its text instead of copying it when it is
+/// not merged with the last span.
+fn push_owned_span(spans: &mut Vec<Span>, span: Span) {
+    if span.text.is_empty() {
+        return;
+    }
+    match spans.last_mut() {
+        Some(last) if last.style == span.style => last.text.push_str(&span.text),
+        _ => spans.push(span),
     }
 }
 
