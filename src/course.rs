@@ -9,7 +9,7 @@
 //! [`check`] runs every check `kurs validate` makes, including Markdown links.
 
 pub mod check;
-mod loader;
+pub(crate) mod loader;
 pub mod manifest;
 pub mod source;
 

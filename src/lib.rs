@@ -19,6 +19,8 @@ pub mod cli;
 pub mod course;
 pub mod diagnostic;
 mod embedded;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod limits;
 pub mod markdown;

@@ -306,15 +306,15 @@ fn load_course(root: &Root, dir: &str, only: Option<&str>) -> Result<Option<Cour
 }
 
 /// The checked essentials of `course.toml`.
-struct Header {
-    id: String,
-    title: String,
-    pass_mark: f64,
-    language: String,
+pub(crate) struct Header {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) pass_mark: f64,
+    pub(crate) language: String,
 }
 
 /// Checks `course.toml`'s values; `folder` is the course folder's name (the default id).
-fn manifest_header(
+pub(crate) fn manifest_header(
     raw: &RawCourse,
     source: &str,
     path: &str,

@@ -546,13 +546,7 @@ impl ProfileFiles {
     /// temporary files left by a kurs that stopped in the middle of a write are removed.
     fn write_snapshot(&self, profile: &Profile, journal: u64) -> Result<()> {
         self.remove_stale_temporaries();
-        let snapshot = Snapshot {
-            schema: SCHEMA,
-            journal,
-            profile: profile.clone(),
-        };
-        let mut bytes = serde_json::to_vec_pretty(&snapshot).context("cannot encode progress")?;
-        bytes.push(b'\n');
+        let bytes = encode_snapshot(profile, journal)?;
         write_atomic(&self.snapshot(), &bytes)
     }
 
@@ -583,7 +577,7 @@ impl ProfileFiles {
         let path = self.snapshot();
         let (mut profile, first_journal) = match fs::read(&path) {
             Ok(bytes) => match parse_snapshot(&bytes) {
-                Ok(snapshot) => (snapshot.profile, snapshot.journal),
+                Ok(read) => read,
                 Err(Unreadable::Newer(schema)) => bail!(newer_message(&path, schema)),
                 Err(Unreadable::Broken(reason)) => {
                     if !repair {
@@ -639,9 +633,19 @@ impl ProfileFiles {
     }
 }
 
-enum Unreadable {
+/// Why a progress file could not be read.
+pub(crate) enum Unreadable {
+    /// Written by a newer kurs (this progress format).
     Newer(u64),
+    /// Broken, for this reason (shown to the learner; see [`broken`]).
     Broken(String),
+}
+
+/// [`Unreadable::Broken`] with `reason` made safe to show: the parser's messages quote
+/// pieces of the file (an unknown variant, a time that is not one), which may hold
+/// control characters.
+fn broken(reason: &str) -> Unreadable {
+    Unreadable::Broken(sanitize_line(reason))
 }
 
 fn newer_message(path: &Path, schema: u64) -> String {
@@ -651,23 +655,38 @@ fn newer_message(path: &Path, schema: u64) -> String {
     )
 }
 
-fn parse_snapshot(bytes: &[u8]) -> Result<Snapshot, Unreadable> {
+/// The bytes of a snapshot file for `profile`, with journals below `journal` included.
+pub(crate) fn encode_snapshot(profile: &Profile, journal: u64) -> Result<Vec<u8>> {
+    let snapshot = Snapshot {
+        schema: SCHEMA,
+        journal,
+        profile: profile.clone(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&snapshot).context("cannot encode progress")?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Reads a snapshot file's bytes: the profile and the first journal not included in it.
+pub(crate) fn parse_snapshot(bytes: &[u8]) -> Result<(Profile, u64), Unreadable> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Unreadable::Broken("the file is empty".into()));
+        return Err(broken("the file is empty"));
     }
     if let Ok(SchemaOnly { schema: Some(s) }) = serde_json::from_slice(bytes)
         && s > u64::from(SCHEMA)
     {
         return Err(Unreadable::Newer(s));
     }
-    serde_json::from_slice(bytes).map_err(|e| Unreadable::Broken(e.to_string()))
+    serde_json::from_slice(bytes)
+        .map(|s: Snapshot| (s.profile, s.journal))
+        .map_err(|e| broken(&e.to_string()))
 }
 
 /// Applies every complete journal line to `profile`; returns the number of lines. A last
 /// line without its newline was torn by a crash and is ignored, even when it happens to
 /// be complete JSON: the next append cuts it off, so applying it now would show the
 /// learner a change that is lost at the next save.
-fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<usize, Unreadable> {
+pub(crate) fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<usize, Unreadable> {
     let mut lines = bytes.split(|&b| b == b'\n').peekable();
     let mut count = 0;
     while let Some(line) = lines.next() {
@@ -689,7 +708,7 @@ fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<usize, Unreadable> {
                 {
                     return Err(Unreadable::Newer(s));
                 }
-                return Err(Unreadable::Broken(format!("line {}: {e}", count + 1)));
+                return Err(broken(&format!("line {}: {e}", count + 1)));
             }
         }
     }

@@ -372,3 +372,35 @@ fn a_quiz_out_of_attempts_counts_as_done() {
         "failed, no attempts left"
     );
 }
+
+#[test]
+fn reasons_for_unreadable_files_are_safe_to_show() {
+    // Found by the progress fuzz target: the parser's message quoted the file's text, so
+    // an escape sequence in a progress file reached the learner's terminal in the notice.
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Gus").expect("create");
+    store.record(Change::Used);
+    store.save().expect("save");
+    drop(store);
+    let profiles = dir.profiles_dir();
+    let journal = profiles.join(format!("{}.0.log", slug("Gus")));
+    let mut bytes = fs::read(&journal).expect("read");
+    bytes.extend_from_slice(b"{\"schema\":1,\"at\":\"\\u001b[2J\x7f\",\"change\":\"used\"}\n");
+    fs::write(&journal, &bytes).expect("write");
+    let snapshot = profiles.join(format!("{}.json", slug("Gus")));
+    fs::write(
+        &snapshot,
+        br#"{"schema":1,"journal":0,"profile":{"name":"Gus","created":"\u001b]52;c;eA==\u0007"}}"#,
+    )
+    .expect("write");
+    let mut store = dir.open("Gus").expect("open");
+    let notices = store.take_notices();
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    for notice in &notices {
+        assert!(
+            !notice.chars().any(crate::text::is_forbidden_control),
+            "{notice:?}"
+        );
+        assert!(notice.contains("is not an RFC 3339 time"), "{notice}");
+    }
+}

@@ -178,6 +178,15 @@ impl Checker<'_> {
                 Some("give at least one question `points` above 0"),
             );
         }
+        if !total.is_finite() {
+            // Each is finite, but the sum overflowed: every score would be NaN, and no
+            // attempt could pass.
+            self.error(
+                None,
+                "the questions' points add up to more than kurs can count",
+                Some("use small numbers for `points`, such as 1 to 10"),
+            );
+        }
         Some(Quiz {
             title: raw
                 .title
@@ -469,9 +478,13 @@ impl Checker<'_> {
             );
             return None;
         }
+        // Compared as shown: an answer is normalised from its sanitised text, so a learner
+        // who types an accepted answer as displayed is right even when the file hides
+        // control characters in it.
+        let shown: Vec<String> = accept.iter().map(|a| sanitize_line(a.get_ref())).collect();
         let mut normalised = Vec::new();
-        for a in &accept {
-            let n = normalise_answer(a.get_ref(), case_sensitive);
+        for (a, text) in accept.iter().zip(&shown) {
+            let n = normalise_answer(text, case_sensitive);
             if n.is_empty() {
                 self.error(Some(a.span()), "an accepted answer is empty", None);
             }
@@ -502,7 +515,7 @@ impl Checker<'_> {
             None => None,
         };
         Some(QuestionKind::Short {
-            accept: accept.iter().map(|a| sanitize_line(a.get_ref())).collect(),
+            accept: shown,
             normalised,
             pattern,
             case_sensitive,
@@ -824,6 +837,47 @@ pairs = [{ left = "a", right = "1" }, { left = "b", right = "2" }]
             ),
             ["the item \"x\" appears twice"]
         );
+    }
+
+    #[test]
+    fn points_that_add_up_to_infinity_are_an_error() {
+        // Without this check every score was NaN: not even all right answers passed.
+        let q = |id: &str| {
+            format!(
+                "[[question]]\nid = \"{id}\"\ntype = \"true_false\"\nprompt = \"p\"\nanswer = true\npoints = 1.7e308\n"
+            )
+        };
+        let (quiz, diags) = check(&format!("{}{}", q("a"), q("b")));
+        assert!(quiz.is_none());
+        let found: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            found,
+            ["the questions' points add up to more than kurs can count"]
+        );
+        assert!(check(&q("a")).0.is_some(), "one large value alone is fine");
+    }
+
+    #[test]
+    fn accepted_answers_with_control_characters_are_graded_as_shown() {
+        // Found by the quiz fuzz target: the answer was shown without its escape sequence
+        // but compared with it, so typing the answer as shown was graded wrong.
+        let src = "[[question]]\nid = \"a\"\ntype = \"short\"\nprompt = \"p\"\naccept = [\"two\\u001b[31m factor\"]\n";
+        let (quiz, diags) = check(src);
+        assert!(diags.is_empty(), "{diags:?}");
+        let question = quiz
+            .as_ref()
+            .and_then(|q| q.questions.first())
+            .expect("a question");
+        let QuestionKind::Short { accept, .. } = &question.kind else {
+            panic!("a short question");
+        };
+        assert_eq!(accept, &["two[31m factor"]);
+        let typed = crate::quiz::Response::Text("two[31m factor".into());
+        assert!(crate::quiz::grade(question, &typed).is_correct());
+        // An answer of nothing but control characters is empty.
+        let src =
+            "[[question]]\nid = \"a\"\ntype = \"short\"\nprompt = \"p\"\naccept = [\"\\u0007\"]\n";
+        assert_eq!(messages(src), ["an accepted answer is empty"]);
     }
 
     #[test]
