@@ -362,6 +362,11 @@ pub fn quiz(data: &[u8]) -> Result<usize, Violation> {
     if !(0.0..=1.0).contains(&score.fraction) {
         return violation(format!("an attempt scored {score:?}"));
     }
+    // A short question with only a `pattern` has no answer to construct; the best score is
+    // known only when every question has one.
+    if right.iter().any(Option::is_none) {
+        return Ok(diagnostics.len());
+    }
     let best = quiz::score_quiz(&quiz, &right);
     if !best.passed || best.fraction.is_nan() || best.fraction < 1.0 - 1e-9 {
         return violation(format!("every right answer scored {best:?}"));
