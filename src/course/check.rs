@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use super::loader::{parse_lesson, read_text};
+use super::loader::{lesson_front, read_text};
 use super::source::LinkTarget;
 use super::{Course, ItemKind, Library};
 use crate::diagnostic::Diagnostic;
@@ -85,9 +85,9 @@ fn check_item(course: &Course, file: &str, kind: ItemKind, id: &str) -> Vec<Diag
             };
             quiz::parse(&path, &source, defaults).1
         }
-        ItemKind::Lesson => match parse_lesson(&path, source.clone(), id) {
+        ItemKind::Lesson => match lesson_front(&path, &source, id) {
             Err(diagnostics) => diagnostics,
-            Ok((_, body_offset)) => check_links(course, file, &path, &source, body_offset),
+            Ok((_, _, body_offset)) => check_links(course, file, &path, &source, body_offset),
         },
     }
 }

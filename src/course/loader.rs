@@ -793,35 +793,30 @@ pub(super) fn load_item(
         ItemKind::Lesson => {
             let source = read_text(&course.root, &item.file, limits::MAX_LESSON_BYTES)
                 .map_err(|d| vec![d])?;
-            let (lesson, _) = parse_lesson(&path, source, &item.id)?;
+            let lesson = parse_lesson(&path, source, &item.id)?;
             Ok((ItemContent::Lesson(lesson), Vec::new()))
         }
     }
 }
 
-/// Splits a lesson into front matter and body. Returns the lesson and the byte offset of
-/// the body in the file.
-///
-/// # Errors
-/// Unclosed or invalid front matter.
-pub(super) fn parse_lesson(
+/// Splits a lesson into its front matter (checked) and body: the title (front matter,
+/// else the first heading, else the id), the minutes and where the body starts.
+pub(super) fn lesson_front(
     path: &str,
-    source: Cow<'static, str>,
+    source: &str,
     id: &str,
-) -> Result<(Lesson, usize), Vec<Diagnostic>> {
-    let parts = manifest::split_front_matter(&source).map_err(|_| {
+) -> Result<(String, Option<u32>, usize), Vec<Diagnostic>> {
+    let parts = manifest::split_front_matter(source).map_err(|_| {
         vec![
             Diagnostic::error(path, "the front matter is not closed")
-                .at(&source, 0..3)
+                .at(source, 0..3)
                 .hint("end it with a line `+++`, or remove the first `+++` line"),
         ]
     })?;
     let body_offset = parts.body_offset;
     let front: RawFrontMatter = match parts.front_matter {
-        Some((text, offset)) => {
-            manifest::parse_toml(path, &source, text, offset, FRONT_MATTER_KEYS)
-                .map_err(|d| vec![d])?
-        }
+        Some((text, offset)) => manifest::parse_toml(path, source, text, offset, FRONT_MATTER_KEYS)
+            .map_err(|d| vec![d])?,
         None => RawFrontMatter::default(),
     };
     let body_text = source.get(body_offset..).unwrap_or_default();
@@ -832,18 +827,30 @@ pub(super) fn parse_lesson(
         .filter(|t| !t.trim().is_empty())
         .or_else(|| manifest::first_heading(body_text).map(sanitize_line))
         .unwrap_or_else(|| manifest::title_from_id(id));
+    Ok((title, front.minutes, body_offset))
+}
+
+/// Reads a lesson: [`lesson_front`], and the body kept without copying it.
+pub(super) fn parse_lesson(
+    path: &str,
+    source: Cow<'static, str>,
+    id: &str,
+) -> Result<Lesson, Vec<Diagnostic>> {
+    let (title, minutes, body_offset) = lesson_front(path, &source, id)?;
     let markdown = match source {
         Cow::Borrowed(s) => Cow::Borrowed(s.get(body_offset..).unwrap_or_default()),
-        Cow::Owned(s) => Cow::Owned(s.get(body_offset..).unwrap_or_default().to_owned()),
+        Cow::Owned(mut s) => {
+            if s.is_char_boundary(body_offset) {
+                s.drain(..body_offset);
+            }
+            Cow::Owned(s)
+        }
     };
-    Ok((
-        Lesson {
-            title,
-            minutes: front.minutes,
-            markdown,
-        },
-        body_offset,
-    ))
+    Ok(Lesson {
+        title,
+        minutes,
+        markdown,
+    })
 }
 
 #[cfg(test)]

@@ -143,12 +143,34 @@ impl Root {
             }
             Root::Dir(dir) => {
                 let path = dir.join(&rel);
-                if std::fs::symlink_metadata(&path).is_err() {
-                    return LinkTarget::Missing;
+                // The lexical path stays in the course; so does the real one unless a
+                // symbolic link below the course folder leads elsewhere. Looking at each
+                // part below the course folder (usually one or two) is much cheaper than
+                // resolving the whole path from `/`, which is done only when there is a link.
+                let course_root = dir.join(course_dir);
+                let below = rel
+                    .strip_prefix(course_dir)
+                    .unwrap_or(&rel)
+                    .trim_start_matches('/');
+                let mut current = course_root.clone();
+                let mut linked = false;
+                for part in below.split('/').filter(|p| !p.is_empty()) {
+                    current.push(part);
+                    match std::fs::symlink_metadata(&current) {
+                        Err(_) => return LinkTarget::Missing,
+                        Ok(m) if m.file_type().is_symlink() => {
+                            linked = true;
+                            break;
+                        }
+                        Ok(_) => {}
+                    }
+                }
+                if !linked {
+                    return LinkTarget::Found;
                 }
                 // Symbolic links are followed: the real target must stay in the course.
                 let (Ok(resolved), Ok(course_root)) =
-                    (path.canonicalize(), dir.join(course_dir).canonicalize())
+                    (path.canonicalize(), course_root.canonicalize())
                 else {
                     return LinkTarget::Missing;
                 };
@@ -192,10 +214,16 @@ fn list_dir(path: &Path) -> io::Result<Vec<Entry>> {
             Some(s) => (s.to_owned(), true),
             None => (os_name.to_string_lossy().into_owned(), false),
         };
-        // `metadata` follows symbolic links, so a link to a file counts as a file.
-        let kind = match std::fs::metadata(entry.path()) {
-            Ok(m) if m.is_dir() => EntryKind::Dir,
-            Ok(m) if m.is_file() => EntryKind::File,
+        // The folder listing says what each entry is; only a symbolic link needs a look at
+        // what it points to (`metadata` follows it), so a link to a file counts as a file.
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_dir() => EntryKind::Dir,
+            Ok(t) if t.is_file() => EntryKind::File,
+            Ok(t) if t.is_symlink() => match std::fs::metadata(entry.path()) {
+                Ok(m) if m.is_dir() => EntryKind::Dir,
+                Ok(m) if m.is_file() => EntryKind::File,
+                _ => EntryKind::Other,
+            },
             _ => EntryKind::Other,
         };
         out.push(Entry { name, utf8, kind });
