@@ -14,6 +14,7 @@ mod layout;
 
 use std::fmt;
 
+use compact_str::CompactString;
 use pulldown_cmark::Options;
 
 use crate::limits;
@@ -116,8 +117,9 @@ impl fmt::Debug for Style {
 /// A run of text with one style.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Span {
-    /// The text (free of control characters).
-    pub text: String,
+    /// The text (free of control characters). Short texts — most spans are a few
+    /// words or a marker — are kept inline, without an allocation of their own.
+    pub text: CompactString,
     /// Its style.
     pub style: Style,
 }

@@ -8,6 +8,7 @@
 
 use std::cell::Cell;
 
+use compact_str::CompactString;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -139,7 +140,7 @@ impl Layout {
             let rule_width = ctx.width.min(20);
             out.push(Line {
                 spans: vec![Span {
-                    text: ctx.glyphs.rule.repeat(rule_width),
+                    text: ctx.glyphs.rule.repeat(rule_width).into(),
                     style: Style::MARKER,
                 }],
             });
@@ -343,7 +344,7 @@ fn push_span(spans: &mut Vec<Span>, text: &str, style: Style) {
     match spans.last_mut() {
         Some(last) if last.style == style => last.text.push_str(text),
         _ => spans.push(Span {
-            text: text.to_owned(),
+            text: CompactString::new(text),
             style,
         }),
     }
@@ -640,7 +641,7 @@ impl Wrapper<'_> {
             spans.extend(prefix.iter().cloned());
             for_each_piece(self.text, self.base, line, |text, style| {
                 spans.push(Span {
-                    text: text.to_owned(),
+                    text: CompactString::new(text),
                     style,
                 });
             });
@@ -650,7 +651,7 @@ impl Wrapper<'_> {
             let mut start = 0;
             for &(end, style) in &self.line_runs {
                 spans.push(Span {
-                    text: self.line.get(start..end).unwrap_or_default().to_owned(),
+                    text: CompactString::new(self.line.get(start..end).unwrap_or_default()),
                     style,
                 });
                 start = end;

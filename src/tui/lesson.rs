@@ -117,7 +117,7 @@ impl LessonState {
             self.lines.push(Line::default());
             self.lines.push(Line {
                 spans: vec![markdown::Span {
-                    text: end.to_owned(),
+                    text: end.into(),
                     style: markdown::Style::MARKER,
                 }],
             });

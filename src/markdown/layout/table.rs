@@ -238,7 +238,7 @@ fn push_spaces(spans: &mut Vec<Span>, n: usize) {
             last.text.extend(std::iter::repeat_n(' ', n));
         }
         _ => spans.push(Span {
-            text: " ".repeat(n),
+            text: std::iter::repeat_n(' ', n).collect(),
             style: Style::PLAIN,
         }),
     }
