@@ -310,6 +310,71 @@ impl Document {
     }
 }
 
+/// A document's lines, laid out a part at a time: enough for the first screen of a long
+/// lesson now, the rest later. The lines are exactly those of [`Document::lines`].
+#[derive(Debug)]
+pub struct Progressive {
+    layout: layout::Layout,
+    /// The next top-level block to lay out.
+    next: usize,
+    /// Lines to add after the document's.
+    tail: Vec<Line>,
+    complete: bool,
+}
+
+impl Progressive {
+    /// Nothing laid out yet.
+    #[must_use]
+    pub fn new(options: RenderOptions) -> Self {
+        Self::with_tail(options, Vec::new())
+    }
+
+    /// Nothing laid out yet; `tail` follows the document's lines once they are complete.
+    #[must_use]
+    pub fn with_tail(options: RenderOptions, tail: Vec<Line>) -> Self {
+        Self {
+            layout: layout::Layout::new(options),
+            next: 0,
+            tail,
+            complete: false,
+        }
+    }
+
+    /// Lays out `doc`'s blocks until there are at least `lines` lines or all are done.
+    /// `doc` must be the same document each time.
+    pub fn extend(&mut self, doc: &Document, lines: usize) {
+        while !self.complete && self.layout.lines().len() < lines {
+            if let Some(block) = doc.blocks.get(self.next) {
+                self.layout.block(block);
+                self.next += 1;
+            } else {
+                self.layout.footnotes(&doc.footnotes);
+                for line in std::mem::take(&mut self.tail) {
+                    self.layout.push(line);
+                }
+                self.complete = true;
+            }
+        }
+    }
+
+    /// Lays out the rest of `doc`.
+    pub fn complete(&mut self, doc: &Document) {
+        self.extend(doc, usize::MAX);
+    }
+
+    /// Whether every line is laid out.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// The lines laid out so far.
+    #[must_use]
+    pub fn lines(&self) -> &[Line] {
+        self.layout.lines()
+    }
+}
+
 /// Wraps plain text (not Markdown) to `width` columns, by display width. The text is
 /// sanitised like any content.
 #[must_use]

@@ -113,8 +113,15 @@ fn event_loop(app: &mut App, terminal: &mut DefaultTerminal, stop: &AtomicBool) 
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        if !event::poll(TICK)? {
-            app.tick();
+        // Work left for the next idle moment (a large lesson's layout) is done as soon as
+        // no key is waiting, and the screen drawn again.
+        let busy = app.busy();
+        if !event::poll(if busy { Duration::ZERO } else { TICK })? {
+            if busy {
+                app.idle();
+            } else {
+                app.tick();
+            }
             continue;
         }
         let event = event::read()?;

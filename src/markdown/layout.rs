@@ -133,6 +133,22 @@ impl Layout {
 
     /// Lays out the footnotes and returns all the lines.
     pub(super) fn finish(mut self, footnotes: &[Footnote]) -> Vec<Line> {
+        self.footnotes(footnotes);
+        self.out
+    }
+
+    /// The lines so far.
+    pub(super) fn lines(&self) -> &[Line] {
+        &self.out
+    }
+
+    /// Appends a line as it is.
+    pub(super) fn push(&mut self, line: Line) {
+        self.out.push(line);
+    }
+
+    /// Lays out the footnotes, after the blocks.
+    pub(super) fn footnotes(&mut self, footnotes: &[Footnote]) {
         let ctx = &self.ctx;
         let out = &mut self.out;
         if !footnotes.is_empty() {
@@ -155,7 +171,15 @@ impl Layout {
                 blocks(ctx, &note.blocks, &prefix, Style::PLAIN, 0, out);
             }
         }
-        self.out
+    }
+}
+
+impl std::fmt::Debug for Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Layout")
+            .field("width", &self.ctx.width)
+            .field("lines", &self.out.len())
+            .finish_non_exhaustive()
     }
 }
 

@@ -667,6 +667,20 @@ impl App {
         self.session.save(&self.strings);
     }
 
+    /// Whether there is work to do before waiting for the learner: the rest of a large
+    /// lesson's layout (see [`Self::idle`]).
+    #[must_use]
+    pub fn busy(&self) -> bool {
+        matches!(&self.screen, Screen::Lesson(l) if l.layout_pending())
+    }
+
+    /// Does the work [`Self::busy`] announces; the loop calls it when no event waits.
+    pub fn idle(&mut self) {
+        if let Screen::Lesson(lesson) = &mut self.screen {
+            lesson.complete_layout();
+        }
+    }
+
     /// Checks whether the open lesson's file changed on disk and shows the new text
     /// (live preview for authors). Called on idle ticks.
     pub fn tick(&mut self) {

@@ -14,7 +14,7 @@ use super::app::{App, Go};
 use super::keys::Action;
 use super::view::Hint;
 use crate::course::{ItemPos, Lesson};
-use crate::markdown::{self, Document, Line, RenderOptions};
+use crate::markdown::{self, Document, Line, Progressive, RenderOptions};
 
 /// The widest the text gets by default, for comfortable reading; wider terminals centre
 /// it. Learners can choose another width (`w`).
@@ -23,6 +23,10 @@ pub const MAX_READING_WIDTH: u16 = 100;
 pub const READING_WIDTHS: [u16; 4] = [60, 80, 100, 120];
 /// Lines the mouse wheel scrolls.
 const WHEEL_LINES: isize = 3;
+
+/// Lessons larger than this open on their first screen, laid out before the rest: the
+/// rest follows as soon as the reader is idle (see [`LessonState::complete_layout`]).
+const PROGRESSIVE_BYTES: usize = 256 * 1024;
 
 /// The reader's state.
 #[derive(Debug)]
@@ -36,8 +40,11 @@ pub struct LessonState {
     /// The lesson's title.
     pub title: String,
     doc: Document,
-    /// The lines wrapped at `width`.
-    lines: Vec<Line>,
+    /// The lesson's size in bytes (compared with [`PROGRESSIVE_BYTES`]).
+    bytes: usize,
+    /// The lines wrapped at `width` and the end line, perhaps only the first screen so
+    /// far.
+    laid: Progressive,
     width: usize,
     ascii: bool,
     /// How many lines fit on screen.
@@ -72,7 +79,8 @@ impl LessonState {
             next,
             title: lesson.title.clone(),
             doc: markdown::parse(&lesson.markdown),
-            lines: Vec::new(),
+            bytes: lesson.markdown.len(),
+            laid: Progressive::new(RenderOptions::new(1)),
             width: 0,
             ascii: false,
             viewport: 1,
@@ -89,6 +97,7 @@ impl LessonState {
         self.restore = Some(self.fraction());
         self.title.clone_from(&lesson.title);
         self.doc = markdown::parse(&lesson.markdown);
+        self.bytes = lesson.markdown.len();
         self.width = 0;
         self.modified = modified;
     }
@@ -110,29 +119,53 @@ impl LessonState {
             let fraction = self.restore.take().unwrap_or_else(|| self.fraction());
             self.width = reading;
             self.ascii = ascii;
-            self.lines = self.doc.lines(RenderOptions {
-                width: reading,
-                ascii,
-            });
-            self.lines.push(Line::default());
-            self.lines.push(Line {
-                spans: vec![markdown::Span {
-                    text: end.into(),
-                    style: markdown::Style::MARKER,
-                }],
-            });
+            let end = vec![
+                Line::default(),
+                Line {
+                    spans: vec![markdown::Span {
+                        text: end.into(),
+                        style: markdown::Style::MARKER,
+                    }],
+                },
+            ];
+            self.laid = Progressive::with_tail(
+                RenderOptions {
+                    width: reading,
+                    ascii,
+                },
+                end,
+            );
+            if self.bytes > PROGRESSIVE_BYTES && fraction <= 0.0 {
+                self.laid.extend(&self.doc, self.viewport + 1);
+            } else {
+                self.complete_layout();
+            }
             self.scroll = scale(fraction, self.max_scroll());
         }
         self.clamp();
     }
 
+    /// Whether part of the lesson is still to be laid out.
+    #[must_use]
+    pub fn layout_pending(&self) -> bool {
+        self.width > 0 && !self.laid.is_complete()
+    }
+
+    /// Lays out the rest of the lesson (when it was opened on its first screen).
+    pub fn complete_layout(&mut self) {
+        if self.layout_pending() {
+            self.laid.complete(&self.doc);
+            self.clamp();
+        }
+    }
+
     fn max_scroll(&self) -> usize {
-        self.lines.len().saturating_sub(self.viewport)
+        self.laid.lines().len().saturating_sub(self.viewport)
     }
 
     fn clamp(&mut self) {
         self.scroll = self.scroll.min(self.max_scroll());
-        if self.scroll >= self.max_scroll() && self.width > 0 {
+        if self.scroll >= self.max_scroll() && self.laid.is_complete() && self.width > 0 {
             self.reached_end = true;
         }
     }
@@ -149,10 +182,10 @@ impl LessonState {
         scale(self.fraction(), 100)
     }
 
-    /// The wrapped lines (for tests).
+    /// The wrapped lines (all of them once [`Self::complete_layout`] ran).
     #[must_use]
     pub fn lines(&self) -> &[Line] {
-        &self.lines
+        self.laid.lines()
     }
 
     fn scroll_by(&mut self, delta: isize) {
@@ -184,6 +217,8 @@ fn scale(fraction: f32, whole: usize) -> usize {
 
 /// Handles an action in the reader.
 pub fn update(state: &mut LessonState, action: &Action) -> Option<Go> {
+    // Moving needs to know where the lesson ends.
+    state.complete_layout();
     let page = isize::try_from(state.viewport.saturating_sub(1).max(1)).unwrap_or(1);
     match action {
         Action::Up => state.scroll_by(-1),
@@ -223,7 +258,7 @@ pub fn render(state: &LessonState, app: &App, area: Rect, buf: &mut Buffer) {
         height: area.height,
     };
     let visible: Vec<TuiLine> = state
-        .lines
+        .lines()
         .iter()
         .skip(state.scroll)
         .take(usize::from(area.height))
@@ -239,8 +274,15 @@ pub fn render(state: &LessonState, app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(visible)
         .style(app.theme.text)
         .render(text_area, buf);
-    if state.lines.len() > usize::from(area.height) {
-        let mut scrollbar = ScrollbarState::new(state.max_scroll()).position(state.scroll);
+    if state.lines().len() > usize::from(area.height) {
+        // Until a large lesson is laid out in full (a moment after it opens), its length
+        // is not known: the thumb is drawn small, at the top.
+        let length = if state.layout_pending() {
+            state.max_scroll().max(state.viewport * 100)
+        } else {
+            state.max_scroll()
+        };
+        let mut scrollbar = ScrollbarState::new(length).position(state.scroll);
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)

@@ -17,7 +17,7 @@
 mod pathological;
 
 use kurs::course::{ItemContent, Library, Root};
-use kurs::markdown::{RenderOptions, Style, parse, render};
+use kurs::markdown::{Progressive, RenderOptions, Style, parse, render};
 
 const EVERY_CONSTRUCT: &str = include_str!("../fixtures/markdown/every-construct.md");
 
@@ -171,5 +171,32 @@ fn rendering_block_by_block_gives_the_lines_of_the_whole_document() {
     // The large ones at one width: they are slow to render twice in a debug build.
     for (_, document) in pathological::lessons() {
         same(&document, 80, false);
+    }
+}
+
+#[test]
+fn progressive_layout_gives_the_same_lines_a_part_at_a_time() {
+    let doc = parse(EVERY_CONSTRUCT);
+    for width in [7, 40, 120] {
+        let options = RenderOptions::new(width);
+        let all = doc.lines(options);
+        for step in [1, 5, 60] {
+            let mut laid = Progressive::new(options);
+            let mut wanted = 0;
+            while !laid.is_complete() {
+                wanted += step;
+                laid.extend(&doc, wanted);
+                let so_far = laid.lines();
+                assert!(
+                    so_far.len() >= wanted.min(all.len()),
+                    "at least what was asked"
+                );
+                assert_eq!(so_far, &all[..so_far.len()], "a prefix of the lines");
+            }
+            assert_eq!(laid.lines(), &all[..], "width {width}, step {step}");
+        }
+        let mut laid = Progressive::new(options);
+        laid.complete(&doc);
+        assert_eq!(laid.lines(), &all[..]);
     }
 }

@@ -1,5 +1,7 @@
 //! Whole flows through `App::update`, checked against what is recorded.
 
+use std::fmt::Write as _;
+
 use kurs::progress::store::DataDir;
 use kurs::progress::{AttemptResult, Change, Status};
 use kurs::tui::app::Screen;
@@ -195,4 +197,97 @@ fn escape_always_leads_back_and_out() {
     assert!(matches!(app.screen, Screen::Catalogue(_)));
     press(&mut app, &[Back]);
     assert!(app.quit);
+}
+
+/// An app on a course whose one lesson is `paragraphs` paragraphs long.
+fn app_with_long_lesson(dir: &std::path::Path, paragraphs: usize) -> kurs::tui::app::App {
+    use kurs::course::{Library, Root};
+    let module = dir.join("big/01-only");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(dir.join("big/course.toml"), "title = \"Big\"\n").unwrap();
+    let mut text = String::from("# Big\n\n");
+    for i in 0..paragraphs {
+        let _ = write!(
+            text,
+            "Paragraph {i}, with enough words to wrap over two lines of a narrow terminal, as lessons do.\n\n"
+        );
+    }
+    std::fs::write(module.join("01-lesson.md"), text).unwrap();
+    let library = Library::load(&[Root::Dir(dir.to_path_buf())]).unwrap();
+    kurs::tui::app::App::new(
+        library,
+        kurs::progress::store::Store::memory("Ada"),
+        None,
+        kurs::i18n::Strings::new(kurs::i18n::Lang::En),
+        kurs::tui::theme::Theme::dark(),
+        kurs::tui::theme::Symbols::UNICODE,
+        false,
+    )
+}
+
+#[test]
+fn a_large_lesson_opens_on_its_first_screen_and_the_rest_follows_when_idle() {
+    let dir = tempfile::tempdir().unwrap();
+    // About 400 KB: over the size from which lessons open on their first screen.
+    let mut app = app_with_long_lesson(dir.path(), 4000);
+    app.resize(80, 24);
+    press(&mut app, &[Enter, Enter]);
+    assert!(app.busy(), "only the first screen is laid out");
+    let Screen::Lesson(lesson) = &app.screen else {
+        panic!("the lesson is open")
+    };
+    let first: Vec<_> = lesson.lines().to_vec();
+    assert!(first.len() < 100, "{} lines", first.len());
+    assert!(
+        !lesson.reached_end,
+        "the end is not reached before it is known"
+    );
+    let screen = draw(&mut app, 80, 24);
+    assert!(screen.contains("Paragraph 0,"), "{screen}");
+    assert!(screen.contains("0 %"), "{screen}");
+    app.idle();
+    assert!(!app.busy());
+    let Screen::Lesson(lesson) = &app.screen else {
+        panic!("the lesson is open")
+    };
+    let all = lesson.lines();
+    assert!(all.len() > 8000, "{} lines", all.len());
+    assert_eq!(
+        &all[..first.len()],
+        &first[..],
+        "the first screen stays as it was"
+    );
+    assert!(
+        all.last().unwrap().plain().contains("End of the lesson"),
+        "{:?}",
+        all.last()
+    );
+    assert!(draw(&mut app, 80, 24).contains("Paragraph 0,"));
+}
+
+#[test]
+fn a_key_pressed_before_a_large_lesson_is_laid_out_acts_on_all_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_long_lesson(dir.path(), 4000);
+    app.resize(80, 24);
+    press(&mut app, &[Enter, Enter]);
+    assert!(app.busy());
+    app.update(End);
+    assert!(!app.busy(), "a key completes the layout first");
+    let Screen::Lesson(lesson) = &app.screen else {
+        panic!("the lesson is open")
+    };
+    assert!(lesson.reached_end);
+    assert_eq!(lesson.percent(), 100);
+    assert!(draw(&mut app, 80, 24).contains("Paragraph 3999,"));
+}
+
+#[test]
+fn small_lessons_are_laid_out_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_long_lesson(dir.path(), 100);
+    app.resize(80, 24);
+    press(&mut app, &[Enter, Enter]);
+    assert!(matches!(app.screen, Screen::Lesson(_)));
+    assert!(!app.busy());
 }
