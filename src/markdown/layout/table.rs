@@ -1,5 +1,7 @@
 //! Tables: columns fitted to the width, text wrapped inside cells.
 
+use compact_str::CompactString;
+
 use super::{Ctx, Prefix, blank, pad, push_span, wrap, wrap_cell};
 use crate::markdown::{Align, Inlines, Line, Span, Style};
 use crate::text::display_width;
@@ -228,19 +230,32 @@ fn row_lines(
     }
 }
 
+/// Spaces to copy padding from.
+const SPACES: &str = "                                                                ";
+
 /// Appends `n` plain spaces, as `push_span` would (without building the string first).
 fn push_spaces(spans: &mut Vec<Span>, n: usize) {
     if n == 0 {
         return;
     }
-    match spans.last_mut() {
-        Some(last) if last.style == Style::PLAIN => {
-            last.text.extend(std::iter::repeat_n(' ', n));
+    let push = |text: &mut CompactString| {
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(SPACES.len());
+            text.push_str(SPACES.get(..k).unwrap_or_default());
+            left -= k;
         }
-        _ => spans.push(Span {
-            text: std::iter::repeat_n(' ', n).collect(),
-            style: Style::PLAIN,
-        }),
+    };
+    match spans.last_mut() {
+        Some(last) if last.style == Style::PLAIN => push(&mut last.text),
+        _ => {
+            let mut text = CompactString::with_capacity(n);
+            push(&mut text);
+            spans.push(Span {
+                text,
+                style: Style::PLAIN,
+            });
+        }
     }
 }
 
