@@ -199,9 +199,12 @@ fn escape_always_leads_back_and_out() {
     assert!(app.quit);
 }
 
-/// An app on a course whose one lesson is `paragraphs` paragraphs long.
-fn app_with_long_lesson(dir: &std::path::Path, paragraphs: usize) -> kurs::tui::app::App {
+/// An app at 80×24 with the one lesson, `paragraphs` paragraphs long, of a course in a
+/// temporary folder (returned too: the course lives as long as it) open.
+fn open_long_lesson(paragraphs: usize) -> (tempfile::TempDir, kurs::tui::app::App) {
     use kurs::course::{Library, Root};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let module = dir.join("big/01-only");
     std::fs::create_dir_all(&module).unwrap();
     std::fs::write(dir.join("big/course.toml"), "title = \"Big\"\n").unwrap();
@@ -214,7 +217,7 @@ fn app_with_long_lesson(dir: &std::path::Path, paragraphs: usize) -> kurs::tui::
     }
     std::fs::write(module.join("01-lesson.md"), text).unwrap();
     let library = Library::load(&[Root::Dir(dir.to_path_buf())]).unwrap();
-    kurs::tui::app::App::new(
+    let mut app = kurs::tui::app::App::new(
         library,
         kurs::progress::store::Store::memory("Ada"),
         None,
@@ -222,16 +225,20 @@ fn app_with_long_lesson(dir: &std::path::Path, paragraphs: usize) -> kurs::tui::
         kurs::tui::theme::Theme::dark(),
         kurs::tui::theme::Symbols::UNICODE,
         false,
-    )
+    );
+    app.resize(80, 24);
+    press(&mut app, &[Enter, Enter]);
+    assert!(
+        matches!(app.screen, Screen::Lesson(_)),
+        "the lesson is open"
+    );
+    (tmp, app)
 }
 
 #[test]
 fn a_large_lesson_opens_on_its_first_screen_and_the_rest_follows_when_idle() {
-    let dir = tempfile::tempdir().unwrap();
     // About 400 KB: over the size from which lessons open on their first screen.
-    let mut app = app_with_long_lesson(dir.path(), 4000);
-    app.resize(80, 24);
-    press(&mut app, &[Enter, Enter]);
+    let (_dir, mut app) = open_long_lesson(4000);
     assert!(app.busy(), "only the first screen is laid out");
     let Screen::Lesson(lesson) = &app.screen else {
         panic!("the lesson is open")
@@ -267,10 +274,7 @@ fn a_large_lesson_opens_on_its_first_screen_and_the_rest_follows_when_idle() {
 
 #[test]
 fn a_key_pressed_before_a_large_lesson_is_laid_out_acts_on_all_of_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app_with_long_lesson(dir.path(), 4000);
-    app.resize(80, 24);
-    press(&mut app, &[Enter, Enter]);
+    let (_dir, mut app) = open_long_lesson(4000);
     assert!(app.busy());
     app.update(End);
     assert!(!app.busy(), "a key completes the layout first");
@@ -284,10 +288,6 @@ fn a_key_pressed_before_a_large_lesson_is_laid_out_acts_on_all_of_it() {
 
 #[test]
 fn small_lessons_are_laid_out_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app_with_long_lesson(dir.path(), 100);
-    app.resize(80, 24);
-    press(&mut app, &[Enter, Enter]);
-    assert!(matches!(app.screen, Screen::Lesson(_)));
+    let (_dir, app) = open_long_lesson(100);
     assert!(!app.busy());
 }
