@@ -221,14 +221,7 @@ mod tests {
 
     #[test]
     fn the_language_is_chosen_in_order() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
+        let env = crate::test_support::env;
         assert_eq!(
             Lang::choose(Some("de"), env(&[("KURS_LANG", "en")]), None),
             Lang::De

@@ -30,3 +30,20 @@ pub mod quiz;
 pub mod start;
 pub mod text;
 pub mod tui;
+
+/// Helpers for the unit tests.
+#[cfg(test)]
+mod test_support {
+    /// An environment (`name → value`) made of `pairs`, for code that reads variables
+    /// through a function.
+    pub(crate) fn env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<String> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+}

@@ -431,14 +431,7 @@ mod tests {
 
     #[test]
     fn ascii_where_unicode_cannot_show() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
+        let env = crate::test_support::env;
         assert!(!Symbols::detect(env(&[("LANG", "de_DE.UTF-8")])).ascii);
         assert!(Symbols::detect(env(&[("LANG", "C")])).ascii);
         assert!(Symbols::detect(env(&[("TERM", "dumb"), ("LANG", "en_US.UTF-8")])).ascii);

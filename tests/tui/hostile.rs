@@ -2,11 +2,9 @@
 //! control character in any cell.
 
 use kurs::course::{Library, Root};
-use kurs::i18n::{Lang, Strings};
 use kurs::progress::store::Store;
 use kurs::tui::app::{App, Screen};
 use kurs::tui::keys::Action::{self, Down, End, Enter, Next, Space};
-use kurs::tui::theme::{Symbols, Theme};
 use kurs::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -32,17 +30,7 @@ fn check(app: &mut App, w: u16, h: u16) {
 
 fn app_on(dir: &std::path::Path) -> App {
     let library = Library::load(&[Root::Dir(dir.to_path_buf())]).unwrap();
-    let mut app = App::new(
-        library,
-        Store::memory("Ada"),
-        None,
-        Strings::new(Lang::En),
-        Theme::dark(),
-        Symbols::UNICODE,
-        false,
-    );
-    app.session.fixed_attempts = Some(0);
-    app
+    crate::app_on(library, Store::memory("Ada"), None)
 }
 
 fn check_everywhere(app: &mut App) {

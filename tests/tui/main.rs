@@ -42,8 +42,14 @@ pub fn app() -> App {
 
 /// An app with the given store and data folder.
 pub fn app_with(store: Store, data: Option<DataDir>) -> App {
+    app_on(library(), store, data)
+}
+
+/// An app on `library` with the given store and data folder, in English, dark, with
+/// reproducible attempts.
+pub fn app_on(library: Library, store: Store, data: Option<DataDir>) -> App {
     let mut app = App::new(
-        library(),
+        library,
         store,
         data,
         Strings::new(Lang::En),

@@ -214,6 +214,28 @@ fn row(page: &mut Page, prefix: &str, text: &str, width: usize, style: Style, pr
     }
 }
 
+/// One row of a choice list (single, true/false, multiple): focused and highlighted when
+/// `on`, until the question is `answered`.
+fn choice_row(
+    page: &mut Page,
+    ui: &Ui,
+    width: usize,
+    (on, answered): (bool, bool),
+    prefix: &str,
+    text: &str,
+) {
+    if on {
+        page.focus = page.lines.len();
+    }
+    let style = if on && !answered {
+        ui.theme.selected
+    } else {
+        ui.theme.text
+    };
+    let prefix_style = if on { ui.theme.accent } else { ui.theme.text };
+    row(page, prefix, text, width, style, prefix_style);
+}
+
 #[allow(clippy::too_many_lines)] // one arm per input type
 fn input_lines(
     state: &QuizState,
@@ -249,9 +271,6 @@ fn input_lines(
             };
             for (row_index, label) in labels.iter().enumerate() {
                 let on = row_index == *cursor;
-                if on {
-                    page.focus = page.lines.len();
-                }
                 let radio = if on { sym.radio_on } else { sym.radio_off };
                 let mark = if answered {
                     outcome_mark(q, order.get(row_index).copied(), sym)
@@ -259,14 +278,13 @@ fn input_lines(
                     ""
                 };
                 let prefix = format!("{}{radio} {}. ", pointer(on), row_index + 1);
-                let style = if on && !answered { selected } else { text };
-                row(
+                choice_row(
                     page,
+                    ui,
+                    w,
+                    (on, answered),
                     &prefix,
                     &format!("{label}{mark}"),
-                    w,
-                    style,
-                    if on { ui.theme.accent } else { text },
                 );
             }
         }
@@ -280,9 +298,6 @@ fn input_lines(
         ) => {
             for (row_index, index) in order.iter().enumerate() {
                 let on = row_index == *cursor;
-                if on {
-                    page.focus = page.lines.len();
-                }
                 let tick = if ticked.get(*index).copied().unwrap_or(false) {
                     sym.check_on
                 } else {
@@ -298,14 +313,13 @@ fn input_lines(
                     .map(|o| o.text.as_str())
                     .unwrap_or_default();
                 let prefix = format!("{}{tick} {}. ", pointer(on), row_index + 1);
-                let style = if on && !answered { selected } else { text };
-                row(
+                choice_row(
                     page,
+                    ui,
+                    w,
+                    (on, answered),
                     &prefix,
                     &format!("{label}{mark}"),
-                    w,
-                    style,
-                    if on { ui.theme.accent } else { text },
                 );
             }
         }
