@@ -94,13 +94,12 @@ pub fn markdown(data: &[u8]) -> Result<usize, Violation> {
     let lines = markdown::render(&text, options);
     let width = options.width.max(1);
     for line in &lines {
-        for span in &line.spans {
-            check_terminal_safe(&span.text, "a rendered line")?;
+        for span in line.spans() {
+            check_terminal_safe(span.text, "a rendered line")?;
         }
         let widest = line
-            .spans
-            .iter()
-            .flat_map(|s| s.text.graphemes(true))
+            .text()
+            .graphemes(true)
             .map(display_width)
             .max()
             .unwrap_or(0);

@@ -124,7 +124,7 @@ pub struct Span {
     pub style: Style,
 }
 
-/// One laid-out line.
+/// One laid-out line, owning its spans (see [`Lines`] for many lines at once).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
     /// The spans, left to right.
@@ -147,6 +147,324 @@ impl Line {
             .sum()
     }
 }
+
+/// Laid-out lines, stored together: the text of every line in one string and the styled
+/// spans of every line in one list, so that laying out a long lesson allocates a few
+/// growing buffers rather than a few values per line.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    /// The text of all lines, one after the other.
+    text: String,
+    /// `(end, style)` of every span: a span is `text[end of the one before..end]`.
+    spans: Vec<(usize, Style)>,
+    /// For each complete line, the end of its spans in `spans`. Spans after the last end
+    /// belong to the line being built.
+    ends: Vec<usize>,
+}
+
+/// A piece of a line in [`Lines`]: text with one style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpanRef<'a> {
+    /// The text (free of control characters).
+    pub text: &'a str,
+    /// Its style.
+    pub style: Style,
+}
+
+/// One line of [`Lines`].
+#[derive(Clone, Copy)]
+pub struct LineRef<'a> {
+    /// The line's text.
+    text: &'a str,
+    /// Where the line's text starts in the text of all lines.
+    start: usize,
+    /// The line's spans, with ends counted in the text of all lines.
+    spans: &'a [(usize, Style)],
+}
+
+impl<'a> LineRef<'a> {
+    /// The line's text without styles.
+    #[must_use]
+    pub fn text(self) -> &'a str {
+        self.text
+    }
+
+    /// The line's text without styles, as an owned string.
+    #[must_use]
+    pub fn plain(self) -> String {
+        self.text.to_owned()
+    }
+
+    /// The line's width in terminal columns.
+    #[must_use]
+    pub fn width(self) -> usize {
+        crate::text::display_width(self.text)
+    }
+
+    /// The spans, left to right.
+    #[must_use]
+    pub fn spans(self) -> impl DoubleEndedIterator<Item = SpanRef<'a>> + ExactSizeIterator {
+        let LineRef { text, start, spans } = self;
+        (0..spans.len()).map(move |i| {
+            // Each span starts where the one before it ended.
+            let from = i
+                .checked_sub(1)
+                .and_then(|before| spans.get(before))
+                .map_or(start, |&(end, _)| end);
+            let (to, style) = spans.get(i).copied().unwrap_or((from, Style::PLAIN));
+            SpanRef {
+                text: text.get(from - start..to - start).unwrap_or_default(),
+                style,
+            }
+        })
+    }
+
+    /// A copy that owns its spans.
+    #[must_use]
+    pub fn to_line(self) -> Line {
+        Line {
+            spans: self
+                .spans()
+                .map(|s| Span {
+                    text: CompactString::new(s.text),
+                    style: s.style,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Debug for LineRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.spans()).finish()
+    }
+}
+
+impl PartialEq for LineRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.spans().eq(other.spans())
+    }
+}
+
+impl Lines {
+    /// No lines.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The number of complete lines.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there is no complete line.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Line `index`, if there is one.
+    #[must_use]
+    pub fn get(&self, index: usize) -> Option<LineRef<'_>> {
+        let end = *self.ends.get(index)?;
+        let first = match index.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        let start = first
+            .checked_sub(1)
+            .and_then(|last| self.spans.get(last))
+            .map_or(0, |&(end, _)| end);
+        let spans = self.spans.get(first..end).unwrap_or_default();
+        let text_end = spans.last().map_or(start, |&(end, _)| end);
+        Some(LineRef {
+            text: self.text.get(start..text_end).unwrap_or_default(),
+            start,
+            spans,
+        })
+    }
+
+    /// The lines in order.
+    #[must_use]
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            lines: self,
+            next: 0,
+            end: self.len(),
+        }
+    }
+
+    /// Copies of the lines that own their spans.
+    #[must_use]
+    pub fn to_vec(&self) -> Vec<Line> {
+        self.iter().map(LineRef::to_line).collect()
+    }
+
+    /// The start of the spans of the line being built.
+    fn open_start(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
+    /// The spans of the line being built.
+    pub(crate) fn open_spans(&self) -> usize {
+        self.spans.len() - self.open_start()
+    }
+
+    /// Appends `text` with `style` to the line being built, merging it with the last span
+    /// when the style is the same.
+    pub(crate) fn push_span(&mut self, text: &str, style: Style) {
+        if text.is_empty() {
+            return;
+        }
+        self.text.push_str(text);
+        let end = self.text.len();
+        let in_line = self.spans.len() > self.open_start();
+        match self.spans.last_mut() {
+            Some((last_end, last_style)) if in_line && *last_style == style => *last_end = end,
+            _ => self.spans.push((end, style)),
+        }
+    }
+
+    /// Appends `n` plain spaces to the line being built.
+    pub(crate) fn push_spaces(&mut self, n: usize) {
+        /// Spaces to copy from.
+        const SPACES: &str = "                                                                ";
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(SPACES.len());
+            self.push_span(SPACES.get(..k).unwrap_or_default(), Style::PLAIN);
+            left -= k;
+        }
+    }
+
+    /// Removes trailing white space from the last span of the line being built (and the
+    /// span, when nothing else is left of it).
+    pub(crate) fn trim_open_end(&mut self) {
+        let open = self.open_start();
+        if self.spans.len() <= open {
+            return;
+        }
+        let start = self
+            .spans
+            .len()
+            .checked_sub(2)
+            .filter(|&i| i >= open)
+            .and_then(|i| self.spans.get(i))
+            .map_or_else(|| self.open_text_start(), |&(end, _)| end);
+        let trimmed = self.text.get(start..).map_or(0, |t| t.trim_end().len());
+        self.text.truncate(start + trimmed);
+        if trimmed == 0 {
+            self.spans.pop();
+        } else if let Some((end, _)) = self.spans.last_mut() {
+            *end = start + trimmed;
+        }
+    }
+
+    /// Where the text of the line being built starts.
+    fn open_text_start(&self) -> usize {
+        self.open_start()
+            .checked_sub(1)
+            .and_then(|last| self.spans.get(last))
+            .map_or(0, |&(end, _)| end)
+    }
+
+    /// Completes the line being built (possibly empty).
+    pub(crate) fn end_line(&mut self) {
+        self.ends.push(self.spans.len());
+    }
+
+    /// Appends a copy of `line`.
+    pub fn push(&mut self, line: &Line) {
+        for span in &line.spans {
+            self.push_span(&span.text, span.style);
+        }
+        self.end_line();
+    }
+
+    /// Appends a copy of `line`.
+    pub fn push_ref(&mut self, line: LineRef<'_>) {
+        for span in line.spans() {
+            self.push_span(span.text, span.style);
+        }
+        self.end_line();
+    }
+
+    /// Removes every line, keeping the buffers.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.spans.clear();
+        self.ends.clear();
+    }
+}
+
+impl fmt::Debug for Lines {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Lines {
+    type Item = LineRef<'a>;
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl FromIterator<Line> for Lines {
+    fn from_iter<I: IntoIterator<Item = Line>>(iter: I) -> Self {
+        let mut lines = Lines::new();
+        for line in iter {
+            lines.push(&line);
+        }
+        lines
+    }
+}
+
+/// The lines of [`Lines`] in order; skipping ahead costs nothing.
+#[derive(Clone, Debug)]
+pub struct Iter<'a> {
+    lines: &'a Lines,
+    next: usize,
+    end: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = LineRef<'a>;
+
+    fn next(&mut self) -> Option<LineRef<'a>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let line = self.lines.get(self.next);
+        self.next += 1;
+        line
+    }
+
+    fn nth(&mut self, n: usize) -> Option<LineRef<'a>> {
+        self.next = self.next.saturating_add(n).min(self.end);
+        self.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.end - self.next;
+        (left, Some(left))
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.next >= self.end {
+            return None;
+        }
+        self.end -= 1;
+        self.lines.get(self.end)
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
 
 /// Text with styles: one string and the style of each byte range.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -305,7 +623,7 @@ impl RenderOptions {
 impl Document {
     /// Lays the document out in lines of at most `options.width` columns.
     #[must_use]
-    pub fn lines(&self, options: RenderOptions) -> Vec<Line> {
+    pub fn lines(&self, options: RenderOptions) -> Lines {
         layout::layout(self, options)
     }
 }
@@ -318,7 +636,7 @@ pub struct Progressive {
     /// The next top-level block to lay out.
     next: usize,
     /// Lines to add after the document's.
-    tail: Vec<Line>,
+    tail: Lines,
     complete: bool,
 }
 
@@ -326,12 +644,12 @@ impl Progressive {
     /// Nothing laid out yet.
     #[must_use]
     pub fn new(options: RenderOptions) -> Self {
-        Self::with_tail(options, Vec::new())
+        Self::with_tail(options, Lines::new())
     }
 
     /// Nothing laid out yet; `tail` follows the document's lines once they are complete.
     #[must_use]
-    pub fn with_tail(options: RenderOptions, tail: Vec<Line>) -> Self {
+    pub fn with_tail(options: RenderOptions, tail: Lines) -> Self {
         Self {
             layout: layout::Layout::new(options),
             next: 0,
@@ -349,9 +667,10 @@ impl Progressive {
                 self.next += 1;
             } else {
                 self.layout.footnotes(&doc.footnotes);
-                for line in std::mem::take(&mut self.tail) {
+                for line in &self.tail {
                     self.layout.push(line);
                 }
+                self.tail = Lines::new();
                 self.complete = true;
             }
         }
@@ -370,7 +689,7 @@ impl Progressive {
 
     /// The lines laid out so far.
     #[must_use]
-    pub fn lines(&self) -> &[Line] {
+    pub fn lines(&self) -> &Lines {
         self.layout.lines()
     }
 }
@@ -390,7 +709,7 @@ pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
     };
     doc.lines(RenderOptions::new(width))
         .iter()
-        .map(Line::plain)
+        .map(LineRef::plain)
         .collect()
 }
 
@@ -400,7 +719,7 @@ pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
 /// laid out as soon as it is parsed and then dropped, so the whole document is never held
 /// in memory at once.
 #[must_use]
-pub fn render(markdown: &str, options: RenderOptions) -> Vec<Line> {
+pub fn render(markdown: &str, options: RenderOptions) -> Lines {
     let mut layout = layout::Layout::new(options);
     let footnotes = build::parse_blocks(markdown, |block| layout.block(&block));
     layout.finish(&footnotes)

@@ -399,7 +399,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             },
         )
         .iter()
-        .map(|l| l.plain().trim_end().to_owned())
+        .map(|l| l.text().trim_end().to_owned())
         .collect();
         let pages = lines.len().div_ceil(PAGE_LINES).max(1);
         self.say("")?;

@@ -130,7 +130,7 @@ pub fn display_width(text: &str) -> usize {
 /// characters whose grapheme-break property is "Other" or "Control" in these ranges (no
 /// combining marks, joiners, regional indicators, Hangul jamo or Indic marks), and not for
 /// CR, which joins a following LF.
-fn is_single_grapheme(c: char) -> bool {
+pub(crate) fn is_single_grapheme(c: char) -> bool {
     c != '\r'
         && (c < '\u{300}'
             || matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{20A0}'..='\u{20CF}'))

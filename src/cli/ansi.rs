@@ -1,6 +1,6 @@
 //! Styled lines → text for a terminal (ANSI SGR codes) or plain text.
 
-use crate::markdown::{Line, Style};
+use crate::markdown::{LineRef, Style};
 
 /// The SGR parameters for a style; empty for plain text.
 fn sgr(style: Style) -> String {
@@ -35,21 +35,21 @@ fn sgr(style: Style) -> String {
 /// Renders `line` with ANSI styles (`color`) or as plain text. The text of a line is
 /// already free of control characters; only the codes added here reach the terminal.
 #[must_use]
-pub fn render(line: &Line, color: bool) -> String {
+pub fn render(line: LineRef<'_>, color: bool) -> String {
     let mut out = String::new();
-    for span in &line.spans {
+    for span in line.spans() {
         let codes = if color {
             sgr(span.style)
         } else {
             String::new()
         };
         if codes.is_empty() {
-            out.push_str(&span.text);
+            out.push_str(span.text);
         } else {
             out.push_str("\u{1b}[");
             out.push_str(&codes);
             out.push('m');
-            out.push_str(&span.text);
+            out.push_str(span.text);
             out.push_str("\u{1b}[0m");
         }
     }
@@ -66,7 +66,7 @@ mod tests {
     #[test]
     fn styles_become_sgr_codes_only_in_color() {
         let lines = render_markdown("**bold** and `code`", RenderOptions::new(40));
-        let line = lines.first().expect("one line");
+        let line = lines.get(0).expect("one line");
         assert_eq!(render(line, false), "bold and code");
         assert_eq!(
             render(line, true),

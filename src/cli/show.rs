@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 use super::ansi;
 use crate::course::{Course, ItemContent, ItemKind, Root, load_one};
 use crate::i18n::Strings;
-use crate::markdown::{Line, RenderOptions, render};
+use crate::markdown::{Lines, RenderOptions, render};
 use crate::quiz::{FeedbackMode, QuestionKind, Quiz, shuffle};
 use crate::text::did_you_mean;
 
@@ -122,7 +122,7 @@ fn find_module<'a>(course: &'a Course, id: &str, s: &Strings) -> Result<&'a crat
     ))
 }
 
-fn print_lines(lines: &[Line], color: bool) -> io::Result<()> {
+fn print_lines(lines: &Lines, color: bool) -> io::Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     for line in lines {
         writeln!(out, "{}", ansi::render(line, color))?;

@@ -15,9 +15,9 @@ use unicode_width::UnicodeWidthStr;
 mod table;
 
 use super::{
-    Align, Block, Document, Footnote, Inlines, Line, ListItem, RenderOptions, Span, Style,
+    Align, Block, Document, Footnote, Inlines, Lines, ListItem, RenderOptions, Span, Style,
 };
-use crate::text::display_width;
+use crate::text::{self, display_width};
 
 /// Decoration characters, in Unicode or ASCII.
 struct Glyphs {
@@ -98,7 +98,7 @@ impl Prefix {
     }
 }
 
-pub(super) fn layout(doc: &Document, options: RenderOptions) -> Vec<Line> {
+pub(super) fn layout(doc: &Document, options: RenderOptions) -> Lines {
     let mut layout = Layout::new(options);
     for block in &doc.blocks {
         layout.block(block);
@@ -110,7 +110,7 @@ pub(super) fn layout(doc: &Document, options: RenderOptions) -> Vec<Line> {
 /// laid out while it is parsed, see [`super::render`]).
 pub(super) struct Layout {
     ctx: Ctx,
-    out: Vec<Line>,
+    out: Lines,
 }
 
 impl Layout {
@@ -120,7 +120,7 @@ impl Layout {
                 width: options.width.max(1),
                 glyphs: if options.ascii { &ASCII } else { &UNICODE },
             },
-            out: Vec::new(),
+            out: Lines::new(),
         }
     }
 
@@ -132,19 +132,19 @@ impl Layout {
     }
 
     /// Lays out the footnotes and returns all the lines.
-    pub(super) fn finish(mut self, footnotes: &[Footnote]) -> Vec<Line> {
+    pub(super) fn finish(mut self, footnotes: &[Footnote]) -> Lines {
         self.footnotes(footnotes);
         self.out
     }
 
     /// The lines so far.
-    pub(super) fn lines(&self) -> &[Line] {
+    pub(super) fn lines(&self) -> &Lines {
         &self.out
     }
 
     /// Appends a line as it is.
-    pub(super) fn push(&mut self, line: Line) {
-        self.out.push(line);
+    pub(super) fn push(&mut self, line: super::LineRef<'_>) {
+        self.out.push_ref(line);
     }
 
     /// Lays out the footnotes, after the blocks.
@@ -154,12 +154,8 @@ impl Layout {
         if !footnotes.is_empty() {
             blank(out, &Prefix::default());
             let rule_width = ctx.width.min(20);
-            out.push(Line {
-                spans: vec![Span {
-                    text: ctx.glyphs.rule.repeat(rule_width).into(),
-                    style: Style::MARKER,
-                }],
-            });
+            out.push_span(&ctx.glyphs.rule.repeat(rule_width), Style::MARKER);
+            out.end_line();
             for note in footnotes {
                 let label = format!("[{}] ", note.number);
                 let w = display_width(&label);
@@ -190,7 +186,7 @@ fn blocks(
     prefix: &Prefix,
     base: Style,
     list_depth: usize,
-    out: &mut Vec<Line>,
+    out: &mut Lines,
 ) {
     let Some((first, rest)) = list.split_first() else {
         return;
@@ -214,7 +210,7 @@ fn one_block(
     prefix: &Prefix,
     base: Style,
     list_depth: usize,
-    out: &mut Vec<Line>,
+    out: &mut Lines,
 ) {
     let avail = ctx.width.saturating_sub(prefix.width).max(1);
     match block {
@@ -233,42 +229,23 @@ fn one_block(
                 _ => return,
             };
             let widest = out
-                .get(start..)
-                .unwrap_or_default()
                 .iter()
+                .skip(start)
                 .map(|l| l.width().saturating_sub(prefix.width))
                 .max()
                 .unwrap_or(0);
-            let mut line = Line {
-                spans: prefix.rest.clone(),
-            };
-            push_span(
-                &mut line.spans,
-                &underline.repeat(widest.min(avail)),
-                Style::MARKER,
-            );
-            out.push(line);
+            push_prefix(out, &prefix.rest);
+            out.push_span(&underline.repeat(widest.min(avail)), Style::MARKER);
+            out.end_line();
         }
         Block::Code { lines } => {
             let indent = if avail > 8 { "  " } else { "" };
             let avail = avail.saturating_sub(indent.len()).max(1);
             for (i, text) in lines.iter().enumerate() {
-                let mut line = Line {
-                    spans: if i == 0 {
-                        prefix.first.clone()
-                    } else {
-                        prefix.rest.clone()
-                    },
-                };
-                push_span(&mut line.spans, indent, Style::PLAIN);
-                clip(
-                    &mut line.spans,
-                    text,
-                    base | Style::CODE,
-                    avail,
-                    ctx.glyphs.clip,
-                );
-                out.push(line);
+                push_prefix(out, if i == 0 { &prefix.first } else { &prefix.rest });
+                out.push_span(indent, Style::PLAIN);
+                clip(out, text, base | Style::CODE, avail, ctx.glyphs.clip);
+                out.end_line();
             }
         }
         Block::Quote(inner) => {
@@ -287,15 +264,9 @@ fn one_block(
             rows,
         } => table::table(ctx, aligns, header, rows, prefix, base, out),
         Block::Rule => {
-            let mut line = Line {
-                spans: prefix.first.clone(),
-            };
-            push_span(
-                &mut line.spans,
-                &ctx.glyphs.rule.repeat(avail),
-                Style::MARKER,
-            );
-            out.push(line);
+            push_prefix(out, &prefix.first);
+            out.push_span(&ctx.glyphs.rule.repeat(avail), Style::MARKER);
+            out.end_line();
         }
     }
 }
@@ -307,7 +278,7 @@ fn list(
     prefix: &Prefix,
     base: Style,
     depth: usize,
-    out: &mut Vec<Line>,
+    out: &mut Lines,
 ) {
     let number_width = start.map(|s| (s.saturating_add(items.len() as u64)).to_string().len());
     // Bullets and task boxes repeat from item to item: their prefix is built once.
@@ -337,9 +308,8 @@ fn list(
         };
         let nested = &nested.1;
         if item.blocks.is_empty() {
-            out.push(Line {
-                spans: nested.first.clone(),
-            });
+            push_prefix(out, &nested.first);
+            out.end_line();
             continue;
         }
         blocks(ctx, &item.blocks, nested, base, depth + 1, out);
@@ -347,17 +317,20 @@ fn list(
 }
 
 /// Appends a blank line carrying the prefix's decoration (e.g. a quote bar).
-fn blank(out: &mut Vec<Line>, prefix: &Prefix) {
+fn blank(out: &mut Lines, prefix: &Prefix) {
     if out.is_empty() {
         return;
     }
-    let mut spans: Vec<Span> = prefix.rest.clone();
-    if let Some(last) = spans.last_mut() {
-        let trimmed = last.text.trim_end().len();
-        last.text.truncate(trimmed);
+    push_prefix(out, &prefix.rest);
+    out.trim_open_end();
+    out.end_line();
+}
+
+/// Appends a prefix's spans to the line being built.
+fn push_prefix(out: &mut Lines, spans: &[Span]) {
+    for span in spans {
+        out.push_span(&span.text, span.style);
     }
-    spans.retain(|s| !s.text.is_empty());
-    out.push(Line { spans });
 }
 
 /// Appends `text` to `spans`, merging with the last span when the style is the same.
@@ -375,9 +348,9 @@ fn push_span(spans: &mut Vec<Span>, text: &str, style: Style) {
 }
 
 /// Appends `text` clipped to `avail` columns; a cut is marked with `mark`.
-fn clip(spans: &mut Vec<Span>, text: &str, style: Style, avail: usize, mark: &str) {
+fn clip(out: &mut Lines, text: &str, style: Style, avail: usize, mark: &str) {
     if display_width(text) <= avail {
-        push_span(spans, text, style);
+        out.push_span(text, style);
         return;
     }
     let mut used = 0;
@@ -391,15 +364,15 @@ fn clip(spans: &mut Vec<Span>, text: &str, style: Style, avail: usize, mark: &st
         used += w;
         end = i + g.len();
     }
-    push_span(spans, text.get(..end).unwrap_or_default(), style);
-    push_span(spans, mark, Style::MARKER);
+    out.push_span(text.get(..end).unwrap_or_default(), style);
+    out.push_span(mark, Style::MARKER);
 }
 
 /// Wraps `text` to `avail` columns and appends the lines with `prefix`.
 ///
 /// Words are separated by spaces and broken by `\n`. A word may span several style runs;
 /// its width is the sum of the widths of its pieces, one per run.
-fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Vec<Line>) {
+fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Lines) {
     let (line, line_runs) = SPARE.with(Cell::take);
     let mut w = Wrapper {
         text,
@@ -417,46 +390,59 @@ fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Ve
         word_width: 0,
     };
     let bytes = text.text.as_bytes();
-    let mut start = 0;
-    for (run, &(end, style)) in text.runs.iter().enumerate() {
-        let style = style | base;
-        let mut pos = start;
-        while pos < end {
-            let Some(&b) = bytes.get(pos) else {
-                break;
-            };
-            if b == b' ' || b == b'\n' {
-                w.flush_word();
-                if b == b'\n' {
-                    w.end_line();
-                    w.pending_space = None;
-                } else if w.line_width > 0 {
-                    w.pending_space = Some(style);
-                }
-                pos += 1;
-                continue;
-            }
-            // A piece of a word: up to the next separator or the end of the run.
-            let (length, ascii) = scan_word(bytes.get(pos..end).unwrap_or_default());
-            let piece_end = pos + length;
-            w.word_width += if ascii {
-                length
-            } else {
-                display_width(text.text.get(pos..piece_end).unwrap_or_default())
-            };
-            match &mut w.word {
-                Some(word) => word.end = piece_end,
-                None => {
-                    w.word = Some(Word {
-                        start: pos,
-                        end: piece_end,
-                        run,
-                    });
-                }
-            }
-            pos = piece_end;
+    // The text the runs cover (all of it, for text built by `Inlines::push`).
+    let limit = text.runs.last().map_or(0, |&(end, _)| end).min(bytes.len());
+    let mut pos = 0;
+    let mut run = 0;
+    while pos < limit {
+        while text.runs.get(run).is_some_and(|&(end, _)| end <= pos) {
+            run += 1;
         }
-        start = end;
+        let Some(&(end, style)) = text.runs.get(run) else {
+            break;
+        };
+        if w.word.is_none()
+            && w.source.is_none()
+            && w.line_runs.is_empty()
+            && let Some(next) = w.whole_line(pos, run, limit)
+        {
+            pos = next;
+            continue;
+        }
+        let style = style | base;
+        let Some(&b) = bytes.get(pos) else {
+            break;
+        };
+        if b == b' ' || b == b'\n' {
+            w.flush_word();
+            if b == b'\n' {
+                w.end_line();
+                w.pending_space = None;
+            } else if w.line_width > 0 {
+                w.pending_space = Some(style);
+            }
+            pos += 1;
+            continue;
+        }
+        // A piece of a word: up to the next separator or the end of the run.
+        let (length, ascii) = scan_word(bytes.get(pos..end).unwrap_or_default());
+        let piece_end = pos + length;
+        w.word_width += if ascii {
+            length
+        } else {
+            display_width(text.text.get(pos..piece_end).unwrap_or_default())
+        };
+        match &mut w.word {
+            Some(word) => word.end = piece_end,
+            None => {
+                w.word = Some(Word {
+                    start: pos,
+                    end: piece_end,
+                    run,
+                });
+            }
+        }
+        pos = piece_end;
     }
     w.flush_word();
     if w.source.is_some() || !w.line_runs.is_empty() || w.first {
@@ -501,6 +487,131 @@ fn scan_word(bytes: &[u8]) -> (usize, bool) {
     (start + length, ascii)
 }
 
+/// One bit (the high one) for each byte of `word` that is zero.
+const fn zero_bytes(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((word & LOW7) + LOW7) | word | LOW7)
+}
+
+/// For [`Wrapper::line_stretch`]: looks at the characters from `pos` up to the first that
+/// does not fit in `avail` columns, eight bytes at a time. Returns the line's end, its
+/// width and where the next line starts, or `None` when the word-by-word path must decide:
+/// a newline, two spaces in a row, or a character that is not one column wide on its own
+/// (see [`text::is_single_grapheme`]). Those being excluded, columns are characters.
+fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usize)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    // The characters to look at: those of a full line and the one after it.
+    let target = avail.saturating_add(1);
+    let mut i = pos;
+    let mut chars = 0;
+    // The last space seen: its position and the characters before it.
+    let mut last_space: Option<(usize, usize)> = None;
+    let mut after_space = false;
+    // Whole chunks while even eight characters would not go past the target.
+    while chars + 8 <= target {
+        let Some(chunk) = bytes.get(i..i + 8) else {
+            break;
+        };
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        let spaces = zero_bytes(word ^ (ONES * u64::from(b' ')));
+        if zero_bytes(word ^ (ONES * u64::from(b'\n'))) != 0
+            || spaces & (spaces << 8) != 0
+            || (after_space && spaces & 0x80 != 0)
+        {
+            return None;
+        }
+        // UTF-8 continuation bytes (10xxxxxx) do not start a character.
+        let continuation = zero_bytes((word & (ONES * 0xc0)) ^ HIGH);
+        let starts_non_ascii = word & HIGH & !continuation;
+        let mut rest = starts_non_ascii;
+        while rest != 0 {
+            let at = i + (rest.trailing_zeros() / 8) as usize;
+            if !one_column_char(text, at) {
+                return None;
+            }
+            rest &= rest - 1;
+        }
+        if spaces != 0 {
+            let k = spaces.ilog2() / 8;
+            let below = (1u64 << (8 * k)) - 1;
+            let before = k - (continuation & below).count_ones();
+            last_space = Some((i + k as usize, chars + before as usize));
+        }
+        after_space = spaces >> 63 != 0;
+        chars += 8 - continuation.count_ones() as usize;
+        i += 8;
+    }
+    // The rest one byte at a time.
+    while chars < target {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        match b {
+            b'\n' => return None,
+            b' ' => {
+                if after_space {
+                    return None;
+                }
+                last_space = Some((i, chars));
+                after_space = true;
+                chars += 1;
+            }
+            0..0x80 => {
+                after_space = false;
+                chars += 1;
+            }
+            0x80..0xc0 => {}
+            _ => {
+                if !one_column_char(text, i) {
+                    return None;
+                }
+                after_space = false;
+                chars += 1;
+            }
+        }
+        i += 1;
+    }
+    if chars < target {
+        // The rest of the text fits, without the space that may end it.
+        return Some(match last_space {
+            Some((space, before)) if after_space => (space, before, bytes.len()),
+            _ => (bytes.len(), chars, bytes.len()),
+        });
+    }
+    let (space, before) = last_space?;
+    Some((space, before, space + 1))
+}
+
+/// Is the character starting at byte `at` one column wide, measured on its own (as
+/// [`display_width`] measures it)?
+fn one_column_char(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| {
+            text::is_single_grapheme(c)
+                && text
+                    .get(at..at + c.len_utf8())
+                    .is_some_and(|s| s.width() == 1)
+        })
+}
+
+/// The width of the word at the start of `text`, if it is made of characters that are
+/// measured on their own.
+fn word_width(text: &str) -> Option<usize> {
+    let (length, ascii) = scan_word(text.as_bytes());
+    let word = text.get(..length)?;
+    if ascii {
+        return Some(length);
+    }
+    if word.chars().all(text::is_single_grapheme) {
+        Some(display_width(word))
+    } else {
+        None
+    }
+}
+
 /// Appends `text` with `style` to a line buffer and its runs, merging with the last run
 /// when the style is the same.
 fn push_run(line: &mut String, runs: &mut Vec<(usize, Style)>, text: &str, style: Style) {
@@ -517,6 +628,22 @@ fn push_run(line: &mut String, runs: &mut Vec<(usize, Style)>, text: &str, style
 
 /// Line buffers larger than this (a freak line of zero-width characters) are not kept.
 const MAX_SPARE_BYTES: usize = 64 * 1024;
+
+#[cfg(test)]
+thread_local! {
+    /// Whether [`Wrapper::whole_line`] is used: tests turn it off to compare.
+    static FAST_LINES: Cell<bool> = const { Cell::new(true) };
+}
+
+#[cfg(test)]
+fn fast_lines() -> bool {
+    FAST_LINES.get()
+}
+
+#[cfg(not(test))]
+const fn fast_lines() -> bool {
+    true
+}
 
 thread_local! {
     /// The wrapper's line buffers, kept between paragraphs so that filling a line
@@ -546,7 +673,7 @@ struct Wrapper<'a> {
     base: Style,
     avail: usize,
     prefix: &'a Prefix,
-    out: &'a mut Vec<Line>,
+    out: &'a mut Lines,
     /// Whether the next line is the block's first.
     first: bool,
     /// The line being filled, when it is a stretch of the text.
@@ -563,6 +690,58 @@ struct Wrapper<'a> {
 }
 
 impl Wrapper<'_> {
+    /// The common case in one step: at the start of an empty line, where the text ahead is
+    /// words separated by single spaces, the line is the stretch of text up to the last
+    /// space that fits, found without handling each word. Returns where the next line
+    /// starts, or `None` (nothing done) when the word-by-word path is needed to decide: a
+    /// newline, several spaces, characters that join others into one cluster, or a word
+    /// too long for a line next.
+    ///
+    /// The lines are exactly those the word-by-word path makes.
+    fn whole_line(&mut self, pos: usize, run: usize, limit: usize) -> Option<usize> {
+        if !fast_lines() {
+            return None;
+        }
+        let (end, width, next) = self.line_stretch(pos, limit)?;
+        self.source = Some(Word {
+            start: pos,
+            end,
+            run,
+        });
+        self.line_width = width;
+        if next < limit {
+            self.end_line();
+        }
+        Some(next)
+    }
+
+    /// For [`Self::whole_line`]: the end and width of the line starting at `pos`, and
+    /// where the next one starts.
+    fn line_stretch(&self, pos: usize, limit: usize) -> Option<(usize, usize, usize)> {
+        let text = self.text.text.get(..limit)?;
+        let bytes = text.as_bytes();
+        let first = *bytes.get(pos)?;
+        if first == b' ' || first == b'\n' {
+            return None;
+        }
+        let (end, width, next) = scan_line(text, pos, self.avail)?;
+        // The word-by-word path puts the next word on a line of its own, unless it is
+        // longer than a line and there is room to start breaking it on this one (or the
+        // line is as yet zero columns wide).
+        if width == 0 {
+            return None;
+        }
+        if let Some(rest) = bytes.get(next..).filter(|rest| !rest.is_empty()) {
+            if matches!(rest.first(), Some(b' ' | b'\n')) {
+                return None;
+            }
+            if width + 2 < self.avail && word_width(text.get(next..)?)? > self.avail {
+                return None;
+            }
+        }
+        Some((end, width, next))
+    }
+
     fn flush_word(&mut self) {
         let Some(word) = self.word.take() else {
             return;
@@ -657,31 +836,21 @@ impl Wrapper<'_> {
         } else {
             &self.prefix.rest
         };
-        let mut spans;
+        push_prefix(self.out, prefix);
         if let Some(line) = self.source.take() {
-            let mut count = 0;
-            for_each_piece(self.text, self.base, line, |_, _| count += 1);
-            spans = Vec::with_capacity(prefix.len() + count);
-            spans.extend(prefix.iter().cloned());
+            let out = &mut *self.out;
             for_each_piece(self.text, self.base, line, |text, style| {
-                spans.push(Span {
-                    text: CompactString::new(text),
-                    style,
-                });
+                out.push_span(text, style);
             });
         } else {
-            spans = Vec::with_capacity(prefix.len() + self.line_runs.len());
-            spans.extend(prefix.iter().cloned());
             let mut start = 0;
             for &(end, style) in &self.line_runs {
-                spans.push(Span {
-                    text: CompactString::new(self.line.get(start..end).unwrap_or_default()),
-                    style,
-                });
+                self.out
+                    .push_span(self.line.get(start..end).unwrap_or_default(), style);
                 start = end;
             }
         }
-        self.out.push(Line { spans });
+        self.out.end_line();
         self.line.clear();
         self.line_runs.clear();
         self.first = false;
@@ -729,11 +898,9 @@ fn for_each_piece<'t>(
     }
 }
 
-/// Wraps one table cell to `width` columns, without prefix.
-fn wrap_cell(text: &Inlines, base: Style, width: usize) -> Vec<Line> {
-    let mut out = Vec::new();
-    wrap(text, base, width.max(1), &Prefix::default(), &mut out);
-    out
+/// Wraps one table cell to `width` columns, without prefix, appending its lines to `out`.
+fn wrap_cell(text: &Inlines, base: Style, width: usize, out: &mut Lines) {
+    wrap(text, base, width.max(1), &Prefix::default(), out);
 }
 
 /// Centres or right-aligns are applied by the table; this gives the padding needed.
@@ -748,7 +915,80 @@ fn pad(align: Align, used: usize, width: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::scan_word;
+    use super::{FAST_LINES, Prefix, scan_word, wrap};
+    use crate::markdown::{Inlines, Line, Lines, Style};
+
+    /// Wraps with the one-line-at-a-time path on or off.
+    fn wrapped(text: &Inlines, avail: usize, fast: bool) -> Vec<Line> {
+        FAST_LINES.set(fast);
+        let mut out = Lines::new();
+        wrap(text, Style::PLAIN, avail, &Prefix::default(), &mut out);
+        FAST_LINES.set(true);
+        out.to_vec()
+    }
+
+    #[test]
+    fn whole_lines_are_those_of_the_word_by_word_path() {
+        // Pieces that reach every case: single and double spaces, hard breaks, words
+        // longer than a line, non-ASCII and wide characters, and style changes inside
+        // and between words.
+        let pieces = [
+            "a",
+            "bc",
+            "def",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            " \n",
+            "é",
+            "日本",
+            "word",
+            "x",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "--",
+            ".",
+            "\u{a0}",
+            "—",
+            "Behörde",
+            "\u{301}",
+            "\u{ad}",
+            "🙂",
+            "Grundverordnungsänderungsgesetz",
+        ];
+        let styles = [Style::PLAIN, Style::STRONG, Style::CODE];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n as u64).unwrap_or(0)
+        };
+        let mut compared = 0;
+        for _ in 0..3000 {
+            let mut text = Inlines::default();
+            for _ in 0..next(60) {
+                let piece = pieces[next(pieces.len())];
+                text.push(piece, styles[next(styles.len())]);
+            }
+            for avail in [1, 2, 3, 5, 8, 13, 20, 37, 64, 100] {
+                let (fast, slow) = (wrapped(&text, avail, true), wrapped(&text, avail, false));
+                if let Some(i) =
+                    (0..fast.len().max(slow.len())).find(|&i| fast.get(i) != slow.get(i))
+                {
+                    panic!(
+                        "{:?} at {avail}, line {i}: {:?} instead of {:?}",
+                        text.text,
+                        fast.get(i),
+                        slow.get(i)
+                    );
+                }
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 30_000);
+    }
 
     #[test]
     fn word_scanning_matches_a_byte_loop() {

@@ -406,14 +406,15 @@ impl<R: BufRead, W: Write> Plain<'_, R, W> {
 
     /// Says Markdown as plain text (ASCII decoration, no box-drawing).
     fn markdown(&mut self, text: &str) -> Result<()> {
-        for line in markdown::render(
+        let lines = markdown::render(
             text,
             RenderOptions {
                 width: WIDTH,
                 ascii: true,
             },
-        ) {
-            self.say(line.plain().trim_end())?;
+        );
+        for line in &lines {
+            self.say(line.text().trim_end())?;
         }
         Ok(())
     }

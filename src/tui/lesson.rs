@@ -14,7 +14,7 @@ use super::app::{App, Go};
 use super::keys::Action;
 use super::view::Hint;
 use crate::course::{ItemPos, Lesson};
-use crate::markdown::{self, Document, Line, Progressive, RenderOptions};
+use crate::markdown::{self, Document, Line, Lines, Progressive, RenderOptions};
 
 /// The widest the text gets by default, for comfortable reading; wider terminals centre
 /// it. Learners can choose another width (`w`).
@@ -119,7 +119,7 @@ impl LessonState {
             let fraction = self.restore.take().unwrap_or_else(|| self.fraction());
             self.width = reading;
             self.ascii = ascii;
-            let end = vec![
+            let end: Lines = [
                 Line::default(),
                 Line {
                     spans: vec![markdown::Span {
@@ -127,7 +127,9 @@ impl LessonState {
                         style: markdown::Style::MARKER,
                     }],
                 },
-            ];
+            ]
+            .into_iter()
+            .collect();
             self.laid = Progressive::with_tail(
                 RenderOptions {
                     width: reading,
@@ -184,7 +186,7 @@ impl LessonState {
 
     /// The wrapped lines (all of them once [`Self::complete_layout`] ran).
     #[must_use]
-    pub fn lines(&self) -> &[Line] {
+    pub fn lines(&self) -> &Lines {
         self.laid.lines()
     }
 
@@ -264,9 +266,8 @@ pub fn render(state: &LessonState, app: &App, area: Rect, buf: &mut Buffer) {
         .take(usize::from(area.height))
         .map(|line| {
             TuiLine::from(
-                line.spans
-                    .iter()
-                    .map(|s| TuiSpan::styled(s.text.as_str(), app.theme.markdown(s.style)))
+                line.spans()
+                    .map(|s| TuiSpan::styled(s.text, app.theme.markdown(s.style)))
                     .collect::<Vec<_>>(),
             )
         })

@@ -270,9 +270,9 @@ fn review(
             "    ".to_owned()
         };
         let mut spans = vec![Span::styled(lead, ui.theme.accent)];
-        spans.extend(line.spans.iter().map(|sp| {
+        spans.extend(line.spans().map(|sp| {
             Span::styled(
-                sp.text.clone(),
+                sp.text.to_owned(),
                 ui.theme.markdown(sp.style).add_modifier(Modifier::BOLD),
             )
         }));
@@ -317,19 +317,21 @@ fn review(
         None => lines.push(text(format!("    {}", s.get("answer.none")), ui.theme.dim)),
     }
     if reveal && let Some(explanation) = &question.explanation {
-        for line in markdown::render(
+        let explained = markdown::render(
             explanation,
             RenderOptions {
                 width: width.saturating_sub(4).max(10),
                 ascii: ui.symbols.ascii,
             },
-        ) {
+        );
+        for line in &explained {
             let mut spans = vec![Span::raw("    ")];
-            spans.extend(
-                line.spans.into_iter().map(|sp| {
-                    Span::styled(sp.text, ui.theme.markdown(sp.style).patch(ui.theme.dim))
-                }),
-            );
+            spans.extend(line.spans().map(|sp| {
+                Span::styled(
+                    sp.text.to_owned(),
+                    ui.theme.markdown(sp.style).patch(ui.theme.dim),
+                )
+            }));
             lines.push(Line::from(spans));
         }
     }

@@ -208,7 +208,7 @@ fn every_lesson_fits_80_columns() {
     use kurs::markdown::{RenderOptions, render};
     for course in &library().courses {
         for (id, text) in lessons(course) {
-            for line in render(&text, RenderOptions::new(78)) {
+            for line in &render(&text, RenderOptions::new(78)) {
                 let plain = line.plain();
                 assert!(
                     !plain.ends_with('→') || !plain.starts_with("  "),

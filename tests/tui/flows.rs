@@ -249,7 +249,7 @@ fn a_large_lesson_opens_on_its_first_screen_and_the_rest_follows_when_idle() {
     let Screen::Lesson(lesson) = &app.screen else {
         panic!("the lesson is open")
     };
-    let all = lesson.lines();
+    let all = lesson.lines().to_vec();
     assert!(all.len() > 8000, "{} lines", all.len());
     assert_eq!(
         &all[..first.len()],

@@ -120,7 +120,7 @@ fn settings_switch_and_are_saved_for_the_learner() {
     let widest = lesson
         .lines()
         .iter()
-        .map(kurs::markdown::Line::width)
+        .map(kurs::markdown::LineRef::width)
         .max()
         .unwrap_or(0);
     assert!(

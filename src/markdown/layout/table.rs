@@ -1,9 +1,9 @@
 //! Tables: columns fitted to the width, text wrapped inside cells.
 
-use compact_str::CompactString;
+use std::cell::Cell;
 
-use super::{Ctx, Prefix, blank, pad, push_span, wrap, wrap_cell};
-use crate::markdown::{Align, Inlines, Line, Span, Style};
+use super::{Ctx, Prefix, blank, pad, push_prefix, wrap, wrap_cell};
+use crate::markdown::{Align, Inlines, Lines, Style};
 use crate::text::display_width;
 
 /// The narrowest a column may get before the table is shown as records instead.
@@ -16,7 +16,7 @@ pub(super) fn table(
     rows: &[Vec<Inlines>],
     prefix: &Prefix,
     base: Style,
-    out: &mut Vec<Line>,
+    out: &mut Lines,
 ) {
     let columns = rows
         .iter()
@@ -62,20 +62,16 @@ pub(super) fn table(
         &mut first,
         out,
     );
-    let mut rule = Line {
-        spans: if first {
-            prefix.first.clone()
-        } else {
-            prefix.rest.clone()
-        },
-    };
+    push_prefix(out, if first { &prefix.first } else { &prefix.rest });
     for (i, w) in widths.iter().enumerate() {
         if i > 0 {
-            push_span(&mut rule.spans, ctx.glyphs.cross, Style::MARKER);
+            out.push_span(ctx.glyphs.cross, Style::MARKER);
         }
-        push_span(&mut rule.spans, &ctx.glyphs.rule.repeat(*w), Style::MARKER);
+        for _ in 0..*w {
+            out.push_span(ctx.glyphs.rule, Style::MARKER);
+        }
     }
-    out.push(rule);
+    out.end_line();
     for row in rows {
         row_lines(ctx, row, &widths, aligns, base, prefix, &mut first, out);
     }
@@ -183,92 +179,63 @@ fn row_lines(
     style: Style,
     prefix: &Prefix,
     first: &mut bool,
-    out: &mut Vec<Line>,
+    out: &mut Lines,
 ) {
     let empty = Inlines::default();
-    let wrapped: Vec<Vec<Line>> = widths
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| wrap_cell(cells.get(i).unwrap_or(&empty), style, w))
-        .collect();
-    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    // Each cell's lines are taken in turn, and their spans moved into the row's lines.
-    let mut parts: Vec<std::vec::IntoIter<Line>> =
-        wrapped.into_iter().map(Vec::into_iter).collect();
-    for _ in 0..height {
-        let prefix = if *first { &prefix.first } else { &prefix.rest };
-        let mut line = Line {
-            spans: Vec::with_capacity(prefix.len() + 4 * widths.len()),
-        };
-        line.spans.extend(prefix.iter().cloned());
+    // The cells' lines, one cell after the other, in a buffer kept between rows.
+    let mut cells_lines = CELLS.with(Cell::take);
+    cells_lines.clear();
+    let mut starts = Vec::with_capacity(widths.len() + 1);
+    for (i, &w) in widths.iter().enumerate() {
+        starts.push(cells_lines.len());
+        wrap_cell(cells.get(i).unwrap_or(&empty), style, w, &mut cells_lines);
+    }
+    starts.push(cells_lines.len());
+    let height = starts
+        .windows(2)
+        .map(|pair| pair.last().unwrap_or(&0) - pair.first().unwrap_or(&0))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    for row in 0..height {
+        push_prefix(out, if *first { &prefix.first } else { &prefix.rest });
         *first = false;
-        for (i, (cell, &w)) in parts.iter_mut().zip(widths).enumerate() {
+        for (i, &w) in widths.iter().enumerate() {
             if i > 0 {
-                push_span(&mut line.spans, ctx.glyphs.column, Style::MARKER);
+                out.push_span(ctx.glyphs.column, Style::MARKER);
             }
-            let part = cell.next();
-            let used = part.as_ref().map_or(0, Line::width);
+            let (start, end) = (
+                starts.get(i).copied().unwrap_or(0),
+                starts.get(i + 1).copied().unwrap_or(0),
+            );
+            let part = Some(start + row)
+                .filter(|&n| n < end)
+                .and_then(|n| cells_lines.get(n));
+            let used = part.map_or(0, crate::markdown::LineRef::width);
             let align = aligns.get(i).copied().unwrap_or(Align::Left);
             let (before, after) = pad(align, used, w);
-            push_spaces(&mut line.spans, before);
+            out.push_spaces(before);
             if let Some(part) = part {
-                for span in part.spans {
-                    push_owned_span(&mut line.spans, span);
+                for span in part.spans() {
+                    out.push_span(span.text, span.style);
                 }
             }
             // No trailing padding after the last column.
             if i + 1 < widths.len() {
-                push_spaces(&mut line.spans, after);
+                out.push_spaces(after);
             }
         }
-        if let Some(last) = line.spans.last_mut() {
-            let trimmed = last.text.trim_end().len();
-            last.text.truncate(trimmed);
-        }
-        line.spans.retain(|s| !s.text.is_empty());
-        out.push(line);
+        out.trim_open_end();
+        out.end_line();
+    }
+    if cells_lines.open_spans() == 0 {
+        CELLS.with(|cell| cell.set(cells_lines));
     }
 }
 
-/// Spaces to copy padding from.
-const SPACES: &str = "                                                                ";
-
-/// Appends `n` plain spaces, as `push_span` would (without building the string first).
-fn push_spaces(spans: &mut Vec<Span>, n: usize) {
-    if n == 0 {
-        return;
-    }
-    let push = |text: &mut CompactString| {
-        let mut left = n;
-        while left > 0 {
-            let k = left.min(SPACES.len());
-            text.push_str(SPACES.get(..k).unwrap_or_default());
-            left -= k;
-        }
-    };
-    match spans.last_mut() {
-        Some(last) if last.style == Style::PLAIN => push(&mut last.text),
-        _ => {
-            let mut text = CompactString::with_capacity(n);
-            push(&mut text);
-            spans.push(Span {
-                text,
-                style: Style::PLAIN,
-            });
-        }
-    }
-}
-
-/// Appends `span`, as `push_span` would, moving its text instead of copying it when it is
-/// not merged with the last span.
-fn push_owned_span(spans: &mut Vec<Span>, span: Span) {
-    if span.text.is_empty() {
-        return;
-    }
-    match spans.last_mut() {
-        Some(last) if last.style == span.style => last.text.push_str(&span.text),
-        _ => spans.push(span),
-    }
+thread_local! {
+    /// The buffer cells are wrapped into, kept between rows and tables.
+    static CELLS: Cell<Lines> = Cell::new(Lines::new());
 }
 
 /// A table too wide for the screen: each row becomes a block of `header: value` lines.
@@ -278,7 +245,7 @@ fn records(
     avail: usize,
     prefix: &Prefix,
     base: Style,
-    out: &mut Vec<Line>,
+    out: &mut Lines,
 ) {
     for (r, row) in rows.iter().enumerate() {
         if r > 0 {

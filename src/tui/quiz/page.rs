@@ -181,17 +181,17 @@ fn kind_name(q: &Question, ui: &Ui) -> String {
 
 /// Appends `text` rendered as Markdown at `width`.
 fn markdown_lines(text: &str, width: usize, ui: &Ui, extra: Style, out: &mut Vec<Line<'static>>) {
-    for line in markdown::render(
+    let lines = markdown::render(
         text,
         RenderOptions {
             width,
             ascii: ui.symbols.ascii,
         },
-    ) {
+    );
+    for line in &lines {
         out.push(Line::from(
-            line.spans
-                .into_iter()
-                .map(|s| Span::styled(s.text, ui.theme.markdown(s.style).patch(extra)))
+            line.spans()
+                .map(|s| Span::styled(s.text.to_owned(), ui.theme.markdown(s.style).patch(extra)))
                 .collect::<Vec<_>>(),
         ));
     }
