@@ -253,6 +253,17 @@ impl Lines {
         Self::default()
     }
 
+    /// No lines, with room for those of about `bytes` of Markdown: the text is about as
+    /// long, with a span every twenty bytes and a line every fifty or so in prose. Room
+    /// made at once saves copying the buffers each time they grow.
+    pub(crate) fn for_markdown(bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes + bytes / 8),
+            spans: Vec::with_capacity(bytes / 16),
+            ends: Vec::with_capacity(bytes / 32),
+        }
+    }
+
     /// The number of complete lines.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -319,9 +330,32 @@ impl Lines {
             return;
         }
         self.text.push_str(text);
-        let end = self.text.len();
+        self.style_to(self.text.len(), style);
+    }
+
+    /// Appends several spans at once: `text`, whose `(end, style)` runs (ends counted
+    /// from the start of `text`, increasing, the last at its end) give the styles.
+    pub(crate) fn push_runs(&mut self, text: &str, runs: impl IntoIterator<Item = (usize, Style)>) {
+        let base = self.push_text(text);
+        for (end, style) in runs {
+            self.style_to(base + end.min(text.len()), style);
+        }
+    }
+
+    /// Appends `text` without styling it yet: [`Self::style_to`] must follow, up to its
+    /// end. Returns where it starts.
+    pub(crate) fn push_text(&mut self, text: &str) -> usize {
+        let base = self.text.len();
+        self.text.push_str(text);
+        base
+    }
+
+    /// Gives `style` to the text after the last span up to `end`, merging with the last
+    /// span of the line being built when the style is the same.
+    pub(crate) fn style_to(&mut self, end: usize, style: Style) {
         let in_line = self.spans.len() > self.open_start();
         match self.spans.last_mut() {
+            Some((last_end, _)) if in_line && *last_end >= end => {}
             Some((last_end, last_style)) if in_line && *last_style == style => *last_end = end,
             _ => self.spans.push((end, style)),
         }
@@ -720,8 +754,8 @@ pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
 /// in memory at once.
 #[must_use]
 pub fn render(markdown: &str, options: RenderOptions) -> Lines {
-    let mut layout = layout::Layout::new(options);
-    let footnotes = build::parse_blocks(markdown, |block| layout.block(&block));
+    let mut layout = layout::Layout::with_room(options, Lines::for_markdown(markdown.len()));
+    let footnotes = build::parse_blocks(markdown, |block| layout.block(block));
     layout.finish(&footnotes)
 }
 

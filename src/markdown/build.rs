@@ -23,8 +23,9 @@ pub fn parse(markdown: &str) -> Document {
 /// Parses Markdown like [`parse`], handing each top-level block to `sink` as soon as it is
 /// complete instead of keeping it; returns the footnotes. The blocks are exactly those of
 /// [`parse`]'s document, in order.
-pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(Block)) -> Vec<Footnote> {
+pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(&Block)) -> Vec<Footnote> {
     let mut b = Builder::new();
+    b.lend = true;
     for event in Parser::new_ext(markdown, parser_options()) {
         b.event(event);
         // A block that reached the root is final: nothing is added to it later.
@@ -32,12 +33,20 @@ pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(Block)) -> Vec<F
             && !root.blocks.is_empty()
         {
             for block in root.blocks.drain(..) {
-                sink(block);
+                sink(&block);
+                // The text of a paragraph or heading at the root is the builder's own
+                // buffer, lent: it is taken back to collect the next one.
+                if let Block::Paragraph(text) | Block::Heading { text, .. } = block
+                    && text.text.capacity() > b.inlines.text.capacity()
+                {
+                    b.inlines = text;
+                    b.inlines.clear();
+                }
             }
         }
     }
     let doc = b.finish();
-    for block in doc.blocks {
+    for block in &doc.blocks {
         sink(block);
     }
     doc.footnotes
@@ -107,6 +116,9 @@ struct Builder<'a> {
     footnotes: Vec<(String, Vec<Block>)>,
     /// Depth of real (not flattened) quote/list containers.
     depth: usize,
+    /// Whether blocks at the root are handed over at once (see [`parse_blocks`]): then
+    /// their text is moved out of [`Self::inlines`] rather than copied.
+    lend: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -127,6 +139,7 @@ impl<'a> Builder<'a> {
             footnote_numbers: HashMap::new(),
             footnotes: Vec::new(),
             depth: 0,
+            lend: false,
         }
     }
 
@@ -452,11 +465,11 @@ impl<'a> Builder<'a> {
                     return;
                 }
                 trim_trailing_newlines(&mut self.inlines);
-                Block::Paragraph(self.inlines.take_exact())
+                Block::Paragraph(self.leaf_text())
             }
             Leaf::Heading(level) => Block::Heading {
                 level,
-                text: self.inlines.take_exact(),
+                text: self.leaf_text(),
             },
             Leaf::Code => {
                 let lines = code_lines(&self.inlines.text);
@@ -477,6 +490,16 @@ impl<'a> Builder<'a> {
             }
         };
         self.push_block(block);
+    }
+
+    /// The text of the leaf being closed: moved out when the block goes straight to the
+    /// caller (see [`Self::lend`]), otherwise copied at its size.
+    fn leaf_text(&mut self) -> Inlines {
+        if self.lend && self.stack.len() == 1 {
+            std::mem::take(&mut self.inlines)
+        } else {
+            self.inlines.take_exact()
+        }
     }
 
     fn push_block(&mut self, block: Block) {

@@ -115,12 +115,17 @@ pub(super) struct Layout {
 
 impl Layout {
     pub(super) fn new(options: RenderOptions) -> Self {
+        Self::with_room(options, Lines::new())
+    }
+
+    /// A layout that fills `out` (empty, perhaps with room made).
+    pub(super) fn with_room(options: RenderOptions, out: Lines) -> Self {
         Self {
             ctx: Ctx {
                 width: options.width.max(1),
                 glyphs: if options.ascii { &ASCII } else { &UNICODE },
             },
-            out: Lines::new(),
+            out,
         }
     }
 
@@ -838,17 +843,17 @@ impl Wrapper<'_> {
         };
         push_prefix(self.out, prefix);
         if let Some(line) = self.source.take() {
+            // The line is a stretch of the text: copied at once, then styled piece by piece.
             let out = &mut *self.out;
-            for_each_piece(self.text, self.base, line, |text, style| {
-                out.push_span(text, style);
+            let mut end =
+                out.push_text(self.text.text.get(line.start..line.end).unwrap_or_default());
+            for_each_piece(self.text, self.base, line, |piece, style| {
+                end += piece.len();
+                out.style_to(end, style);
             });
         } else {
-            let mut start = 0;
-            for &(end, style) in &self.line_runs {
-                self.out
-                    .push_span(self.line.get(start..end).unwrap_or_default(), style);
-                start = end;
-            }
+            self.out
+                .push_runs(&self.line, self.line_runs.iter().copied());
         }
         self.out.end_line();
         self.line.clear();
