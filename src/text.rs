@@ -44,7 +44,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 /// `C2 9F`) or a bidi control (`E2 80 AA` to `E2 80 AE`, `E2 81 A6` to `E2 81 A9`). Chunks
 /// without any of the bytes these start with are skipped (see [`may_hold_controls`]); the
 /// others are looked at byte by byte.
-fn has_forbidden_control(text: &str) -> bool {
+pub(crate) fn has_forbidden_control(text: &str) -> bool {
     let bytes = text.as_bytes();
     for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
         if !chunk_may_hold_controls(chunk) {

@@ -8,12 +8,13 @@ use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd
 use super::{
     Align, Block, Document, Footnote, Inlines, ListItem, MAX_DEPTH, Style, parser_options,
 };
-use crate::text::{may_hold_controls, sanitize};
+use crate::text::{has_forbidden_control, may_hold_controls, sanitize};
 
 /// Parses Markdown into a [`Document`]. Never fails: anything unusual is shown as text.
 #[must_use]
 pub fn parse(markdown: &str) -> Document {
     let mut b = Builder::new();
+    b.source_clean = is_clean(markdown);
     for event in Parser::new_ext(markdown, parser_options()) {
         b.event(event);
     }
@@ -26,6 +27,7 @@ pub fn parse(markdown: &str) -> Document {
 pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(&Block)) -> Vec<Footnote> {
     let mut b = Builder::new();
     b.lend = true;
+    b.source_clean = is_clean(markdown);
     for event in Parser::new_ext(markdown, parser_options()) {
         b.event(event);
         // A block that reached the root is final: nothing is added to it later.
@@ -50,6 +52,13 @@ pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(&Block)) -> Vec<
         sink(block);
     }
     doc.footnotes
+}
+
+/// Has `markdown` neither a character [`sanitize`] removes nor a tab? Then text that
+/// pulldown-cmark hands out as a slice of it needs no sanitising, one check for the whole
+/// lesson instead of one per piece of text.
+fn is_clean(markdown: &str) -> bool {
+    !has_forbidden_control(markdown) && memchr::memchr(b'\t', markdown.as_bytes()).is_none()
 }
 
 /// A block container being filled.
@@ -116,6 +125,8 @@ struct Builder<'a> {
     footnotes: Vec<(String, Vec<Block>)>,
     /// Depth of real (not flattened) quote/list containers.
     depth: usize,
+    /// Whether the whole source is free of controls and tabs (see [`is_clean`]).
+    source_clean: bool,
     /// Whether blocks at the root are handed over at once (see [`parse_blocks`]): then
     /// their text is moved out of [`Self::inlines`] rather than copied.
     lend: bool,
@@ -140,6 +151,7 @@ impl<'a> Builder<'a> {
             footnotes: Vec::new(),
             depth: 0,
             lend: false,
+            source_clean: false,
         }
     }
 
@@ -342,9 +354,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Content text: sanitised, tabs turned into spaces (outside code blocks).
-    fn text(&mut self, text: &str, extra: Style) {
-        // Most text has neither controls nor tabs: then it is used as it is.
-        let plain = !may_hold_controls(text);
+    fn text(&mut self, text: &CowStr<'_>, extra: Style) {
+        // Most text has neither controls nor tabs: then it is used as it is. Text that is
+        // a slice of a clean source is known to be so; other text (from entities, say) is
+        // looked at.
+        let from_clean = self.source_clean && matches!(text, CowStr::Borrowed(_));
+        let text: &str = text;
+        let plain = from_clean || !may_hold_controls(text);
         let clean = if plain {
             Cow::Borrowed(text)
         } else {

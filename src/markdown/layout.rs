@@ -521,22 +521,21 @@ fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usiz
         };
         let word = u64::from_le_bytes(chunk.try_into().ok()?);
         let spaces = zero_bytes(word ^ (ONES * u64::from(b' ')));
-        if zero_bytes(word ^ (ONES * u64::from(b'\n'))) != 0
-            || spaces & (spaces << 8) != 0
-            || (after_space && spaces & 0x80 != 0)
-        {
+        if spaces & (spaces << 8) != 0 || (after_space && spaces & 0x80 != 0) {
             return None;
         }
         // UTF-8 continuation bytes (10xxxxxx) do not start a character.
-        let continuation = zero_bytes((word & (ONES * 0xc0)) ^ HIGH);
-        let starts_non_ascii = word & HIGH & !continuation;
-        let mut rest = starts_non_ascii;
-        while rest != 0 {
-            let at = i + (rest.trailing_zeros() / 8) as usize;
-            if !one_column_char(text, at) {
-                return None;
+        let mut continuation = 0;
+        if word & HIGH != 0 {
+            continuation = zero_bytes((word & (ONES * 0xc0)) ^ HIGH);
+            let mut starts = word & HIGH & !continuation;
+            while starts != 0 {
+                let at = i + (starts.trailing_zeros() / 8) as usize;
+                if !one_column_char(text, at) {
+                    return None;
+                }
+                starts &= starts - 1;
             }
-            rest &= rest - 1;
         }
         if spaces != 0 {
             let k = spaces.ilog2() / 8;
@@ -547,6 +546,10 @@ fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usiz
         after_space = spaces >> 63 != 0;
         chars += 8 - continuation.count_ones() as usize;
         i += 8;
+    }
+    // Newlines in the whole chunks, all at once.
+    if memchr::memchr(b'\n', bytes.get(pos..i).unwrap_or_default()).is_some() {
+        return None;
     }
     // The rest one byte at a time.
     while chars < target {
