@@ -41,34 +41,32 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 /// text, so the common case (nothing to remove) must be fast.
 ///
 /// Every forbidden character is an ASCII control, DEL, a C1 control (UTF-8 `C2 80` to
-/// `C2 9F`) or a bidi control (`E2 80 AA` to `E2 80 AE`, `E2 81 A6` to `E2 81 A9`). Chunks
-/// without any of the bytes these start with are skipped (see [`may_hold_controls`]); the
-/// others are looked at byte by byte.
+/// `C2 9F`) or a bidi control (`E2 80 AA` to `E2 80 AE`, `E2 81 A6` to `E2 81 A9`). The
+/// first two are single bytes, looked for a chunk at a time; for the others each `C2` and
+/// `E2` byte (found with `memchr`) is looked at with the bytes after it.
 pub(crate) fn has_forbidden_control(text: &str) -> bool {
     let bytes = text.as_bytes();
-    for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
-        if !chunk_may_hold_controls(chunk) {
-            continue;
-        }
-        let start = n * CHUNK;
-        let forbidden = chunk.iter().enumerate().any(|(i, &b)| {
-            let next = |k: usize| bytes.get(start + i + k).copied();
-            match b {
-                b'\t' | b'\n' => false,
-                0..=0x1F | 0x7F => true,
-                0xC2 => matches!(next(1), Some(0x80..=0x9F)),
-                0xE2 => matches!(
+    bytes.chunks(CHUNK).any(chunk_has_c0_or_del)
+        || memchr::memchr2_iter(0xC2, 0xE2, bytes).any(|i| {
+            let next = |k: usize| bytes.get(i + k).copied();
+            match next(0) {
+                Some(0xC2) => matches!(next(1), Some(0x80..=0x9F)),
+                _ => matches!(
                     (next(1), next(2)),
                     (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
                 ),
-                _ => false,
             }
-        });
-        if forbidden {
-            return true;
-        }
-    }
-    false
+        })
+}
+
+/// Does `chunk` hold an ASCII control other than tab and newline, or DEL? Without
+/// branches, so that it is vectorised.
+fn chunk_has_c0_or_del(chunk: &[u8]) -> bool {
+    chunk.iter().fold(0u8, |found, &b| {
+        found
+            | (u8::from(b < 0x20) & u8::from(b != b'\t') & u8::from(b != b'\n'))
+            | u8::from(b == 0x7F)
+    }) != 0
 }
 
 /// The bytes looked at together by [`may_hold_controls`].
