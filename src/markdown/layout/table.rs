@@ -38,14 +38,8 @@ pub(super) fn table(
     let mut words = vec![1usize; columns];
     for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
         for ((cell, n), word) in row.iter().zip(natural.iter_mut()).zip(words.iter_mut()) {
-            let widest = cell.text.split('\n').map(display_width).max().unwrap_or(0);
+            let (widest, longest) = cell_widths(&cell.text);
             *n = (*n).max(widest);
-            let longest = cell
-                .text
-                .split_whitespace()
-                .map(display_width)
-                .max()
-                .unwrap_or(0);
             *word = (*word).max(longest);
         }
     }
@@ -75,6 +69,27 @@ pub(super) fn table(
     for row in rows {
         row_lines(ctx, row, &widths, aligns, base, prefix, &mut first, out);
     }
+}
+
+/// The width of a cell's widest line and of its longest word. In ASCII, widths are
+/// lengths and the only white space splitting words is ASCII.
+fn cell_widths(text: &str) -> (usize, usize) {
+    if text.is_ascii() {
+        let widest = text.split('\n').map(str::len).max().unwrap_or(0);
+        let longest = text
+            .split_ascii_whitespace()
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        return (widest, longest);
+    }
+    let widest = text.split('\n').map(display_width).max().unwrap_or(0);
+    let longest = text
+        .split_whitespace()
+        .map(display_width)
+        .max()
+        .unwrap_or(0);
+    (widest, longest)
 }
 
 /// Column widths that add up to at most `content`: natural widths when they fit.
