@@ -249,8 +249,12 @@ impl PartialEq for LineRef<'_> {
 impl Lines {
     /// No lines.
     #[must_use]
-    pub fn new() -> Self {
-        Self::default()
+    pub const fn new() -> Self {
+        Self {
+            text: String::new(),
+            spans: Vec::new(),
+            ends: Vec::new(),
+        }
     }
 
     /// No lines, with room for those of about `bytes` of Markdown: the text is about as

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Is `c` a character that must never reach a terminal?
 ///
@@ -113,15 +113,23 @@ pub fn display_width(text: &str) -> usize {
     // of characters that each form a grapheme cluster of their own: measure them one by
     // one and skip grapheme segmentation, which gives the same sum.
     let mut width = 0;
-    for (i, c) in text.char_indices() {
+    for c in text.chars() {
         if !is_single_grapheme(c) {
             return text.graphemes(true).map(UnicodeWidthStr::width).sum();
         }
-        width += text
-            .get(i..i + c.len_utf8())
-            .map_or(0, UnicodeWidthStr::width);
+        width += single_width(c);
     }
     width
+}
+
+/// The width of a character that is a grapheme cluster of its own: as the string of that
+/// one character measures (the tests compare every such character).
+pub(crate) fn single_width(c: char) -> usize {
+    if c.is_ascii() {
+        // Controls are removed before anything is measured; as strings they count 1.
+        return 1;
+    }
+    UnicodeWidthChar::width(c).unwrap_or(1)
 }
 
 /// Is `c` a grapheme cluster of its own next to any other such character? True for
@@ -306,6 +314,21 @@ mod tests {
             }
         }
         assert!(!may_hold_controls("Behörde, café, naïve: plain text ü"));
+    }
+
+    #[test]
+    fn single_characters_measure_as_their_strings() {
+        for c in (0..=0x10_FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_single_grapheme(c))
+        {
+            assert_eq!(
+                single_width(c),
+                c.to_string().width(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
     }
 
     #[test]

@@ -219,26 +219,21 @@ fn one_block(
 ) {
     let avail = ctx.width.saturating_sub(prefix.width).max(1);
     match block {
-        Block::Paragraph(text) => wrap(text, base, avail, prefix, out),
+        Block::Paragraph(text) => {
+            wrap(text, base, avail, prefix, out);
+        }
         Block::Heading { level, text } => {
             let style = match level {
                 1 => Style::HEADING1 | Style::STRONG,
                 2 => Style::HEADING2 | Style::STRONG,
                 _ => Style::HEADING3 | Style::STRONG,
             };
-            let start = out.len();
-            wrap(text, base | style, avail, prefix, out);
+            let widest = wrap(text, base | style, avail, prefix, out);
             let underline = match level {
                 1 => ctx.glyphs.h1,
                 2 => ctx.glyphs.h2,
                 _ => return,
             };
-            let widest = out
-                .iter()
-                .skip(start)
-                .map(|l| l.width().saturating_sub(prefix.width))
-                .max()
-                .unwrap_or(0);
             push_prefix(out, &prefix.rest);
             out.push_span(&underline.repeat(widest.min(avail)), Style::MARKER);
             out.end_line();
@@ -377,7 +372,21 @@ fn clip(out: &mut Lines, text: &str, style: Style, avail: usize, mark: &str) {
 ///
 /// Words are separated by spaces and broken by `\n`. A word may span several style runs;
 /// its width is the sum of the widths of its pieces, one per run.
-fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Lines) {
+///
+/// Returns the width of the widest line (without prefix).
+fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Lines) -> usize {
+    wrap_measured(text, base, avail, prefix, out, None)
+}
+
+/// [`wrap`], also appending the width of each line (without prefix) to `widths`.
+fn wrap_measured(
+    text: &Inlines,
+    base: Style,
+    avail: usize,
+    prefix: &Prefix,
+    out: &mut Lines,
+    widths: Option<&mut Vec<usize>>,
+) -> usize {
     let (line, line_runs) = SPARE.with(Cell::take);
     let mut w = Wrapper {
         text,
@@ -393,6 +402,8 @@ fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Li
         pending_space: None,
         word: None,
         word_width: 0,
+        widths,
+        widest: 0,
     };
     let bytes = text.text.as_bytes();
     // The text the runs cover (all of it, for text built by `Inlines::push`).
@@ -453,9 +464,11 @@ fn wrap(text: &Inlines, base: Style, avail: usize, prefix: &Prefix, out: &mut Li
     if w.source.is_some() || !w.line_runs.is_empty() || w.first {
         w.end_line();
     }
+    let widest = w.widest;
     if w.line.capacity() <= MAX_SPARE_BYTES {
         SPARE.with(|spare| spare.set((w.line, w.line_runs)));
     }
+    widest
 }
 
 /// The length of the word at the start of `bytes` (up to the first space or newline), and
@@ -604,12 +617,7 @@ fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usiz
 fn one_column_char(text: &str, at: usize) -> bool {
     text.get(at..)
         .and_then(|rest| rest.chars().next())
-        .is_some_and(|c| {
-            text::is_single_grapheme(c)
-                && text
-                    .get(at..at + c.len_utf8())
-                    .is_some_and(|s| s.width() == 1)
-        })
+        .is_some_and(|c| text::is_single_grapheme(c) && text::single_width(c) == 1)
 }
 
 /// The width of the word at the start of `text`, if it is made of characters that are
@@ -702,6 +710,10 @@ struct Wrapper<'a> {
     pending_space: Option<Style>,
     word: Option<Word>,
     word_width: usize,
+    /// Where to note the width of each line, when asked.
+    widths: Option<&'a mut Vec<usize>>,
+    /// The width of the widest line so far.
+    widest: usize,
 }
 
 impl Wrapper<'_> {
@@ -866,6 +878,10 @@ impl Wrapper<'_> {
                 .push_runs(&self.line, self.line_runs.iter().copied());
         }
         self.out.end_line();
+        self.widest = self.widest.max(self.line_width);
+        if let Some(widths) = self.widths.as_deref_mut() {
+            widths.push(self.line_width);
+        }
         self.line.clear();
         self.line_runs.clear();
         self.first = false;
@@ -913,9 +929,17 @@ fn for_each_piece<'t>(
     }
 }
 
-/// Wraps one table cell to `width` columns, without prefix, appending its lines to `out`.
-fn wrap_cell(text: &Inlines, base: Style, width: usize, out: &mut Lines) {
-    wrap(text, base, width.max(1), &Prefix::default(), out);
+/// Wraps one table cell to `width` columns, without prefix, appending its lines to `out`
+/// and their widths to `widths`.
+fn wrap_cell(text: &Inlines, base: Style, width: usize, out: &mut Lines, widths: &mut Vec<usize>) {
+    wrap_measured(
+        text,
+        base,
+        width.max(1),
+        &Prefix::default(),
+        out,
+        Some(widths),
+    );
 }
 
 /// Centres or right-aligns are applied by the table; this gives the padding needed.

@@ -198,12 +198,19 @@ fn row_lines(
 ) {
     let empty = Inlines::default();
     // The cells' lines, one cell after the other, in a buffer kept between rows.
-    let mut cells_lines = CELLS.with(Cell::take);
+    let (mut cells_lines, mut used_widths) = CELLS.with(Cell::take);
     cells_lines.clear();
+    used_widths.clear();
     let mut starts = Vec::with_capacity(widths.len() + 1);
     for (i, &w) in widths.iter().enumerate() {
         starts.push(cells_lines.len());
-        wrap_cell(cells.get(i).unwrap_or(&empty), style, w, &mut cells_lines);
+        wrap_cell(
+            cells.get(i).unwrap_or(&empty),
+            style,
+            w,
+            &mut cells_lines,
+            &mut used_widths,
+        );
     }
     starts.push(cells_lines.len());
     let height = starts
@@ -223,10 +230,9 @@ fn row_lines(
                 starts.get(i).copied().unwrap_or(0),
                 starts.get(i + 1).copied().unwrap_or(0),
             );
-            let part = Some(start + row)
-                .filter(|&n| n < end)
-                .and_then(|n| cells_lines.get(n));
-            let used = part.map_or(0, crate::markdown::LineRef::width);
+            let n = Some(start + row).filter(|&n| n < end);
+            let part = n.and_then(|n| cells_lines.get(n));
+            let used = n.and_then(|n| used_widths.get(n)).copied().unwrap_or(0);
             let align = aligns.get(i).copied().unwrap_or(Align::Left);
             let (before, after) = pad(align, used, w);
             out.push_spaces(before);
@@ -244,13 +250,13 @@ fn row_lines(
         out.end_line();
     }
     if cells_lines.open_spans() == 0 {
-        CELLS.with(|cell| cell.set(cells_lines));
+        CELLS.with(|cell| cell.set((cells_lines, used_widths)));
     }
 }
 
 thread_local! {
     /// The buffer cells are wrapped into, kept between rows and tables.
-    static CELLS: Cell<Lines> = Cell::new(Lines::new());
+    static CELLS: Cell<(Lines, Vec<usize>)> = const { Cell::new((Lines::new(), Vec::new())) };
 }
 
 /// A table too wide for the screen: each row becomes a block of `header: value` lines.
