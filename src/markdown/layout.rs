@@ -22,6 +22,7 @@ use crate::text::{self, display_width};
 /// Decoration characters, in Unicode or ASCII.
 struct Glyphs {
     quote: &'static str,
+    /// With the space after them.
     bullets: [&'static str; 3],
     rule: &'static str,
     h1: &'static str,
@@ -33,7 +34,7 @@ struct Glyphs {
 
 const UNICODE: Glyphs = Glyphs {
     quote: "│ ",
-    bullets: ["•", "◦", "▪"],
+    bullets: ["• ", "◦ ", "▪ "],
     rule: "─",
     h1: "═",
     h2: "─",
@@ -44,7 +45,7 @@ const UNICODE: Glyphs = Glyphs {
 
 const ASCII: Glyphs = Glyphs {
     quote: "| ",
-    bullets: ["*", "-", "+"],
+    bullets: ["* ", "- ", "+ "],
     rule: "-",
     h1: "=",
     h2: "-",
@@ -280,33 +281,53 @@ fn list(
     depth: usize,
     out: &mut Lines,
 ) {
-    let number_width = start.map(|s| (s.saturating_add(items.len() as u64)).to_string().len());
-    // Bullets and task boxes repeat from item to item: their prefix is built once.
+    let number_width = start.map(|s| digits(s.saturating_add(items.len() as u64)));
+    let bullets = ctx.glyphs.bullets;
+    let bullet = bullets.get(depth % bullets.len()).copied().unwrap_or("* ");
+    // The prefix is built for the first item and changed only where the next marker
+    // differs: bullets and task boxes repeat, numbers keep their width.
     let mut last: Option<(String, Prefix)> = None;
+    let mut number = String::new();
     for (i, item) in items.iter().enumerate() {
         let marker = match (item.task, start, number_width) {
-            (Some(true), _, _) => "[x] ".to_owned(),
-            (Some(false), _, _) => "[ ] ".to_owned(),
-            (None, Some(s), Some(w)) => format!("{:>w$}. ", s.saturating_add(i as u64)),
+            (Some(true), _, _) => "[x] ",
+            (Some(false), _, _) => "[ ] ",
+            (None, Some(s), Some(w)) => {
+                number.clear();
+                let n = s.saturating_add(i as u64);
+                number.extend(std::iter::repeat_n(' ', w.saturating_sub(digits(n))));
+                number.push_str(itoa(n, &mut [0; 20]));
+                number.push_str(". ");
+                number.as_str()
+            }
+            _ => bullet,
+        };
+        let nested = match &mut last {
+            Some((last_marker, nested)) if last_marker == marker => nested,
+            Some((last_marker, nested))
+                if last_marker.len() == marker.len()
+                    && last_marker.ends_with(". ")
+                    && marker.ends_with(". ")
+                    && nested.width > prefix.width =>
+            {
+                // Only the number changed (not its width): it ends the first line's
+                // prefix.
+                if let Some(span) = nested.first.last_mut() {
+                    let keep = span.text.len().saturating_sub(marker.len());
+                    span.text.truncate(keep);
+                    span.text.push_str(marker);
+                }
+                last_marker.clear();
+                last_marker.push_str(marker);
+                nested
+            }
             _ => {
-                let bullets = ctx.glyphs.bullets;
-                format!(
-                    "{} ",
-                    bullets.get(depth % bullets.len()).copied().unwrap_or("*")
-                )
+                let w = display_width(marker);
+                let nested = prefix.nest(ctx, marker, &" ".repeat(w), w);
+                &mut last.insert((marker.to_owned(), nested)).1
             }
         };
-        let nested = match last.take() {
-            Some((last_marker, nested)) if last_marker == marker => {
-                last.insert((last_marker, nested))
-            }
-            _ => {
-                let w = display_width(&marker);
-                let nested = prefix.nest(ctx, &marker, &" ".repeat(w), w);
-                last.insert((marker, nested))
-            }
-        };
-        let nested = &nested.1;
+        let nested = &*nested;
         if item.blocks.is_empty() {
             push_prefix(out, &nested.first);
             out.end_line();
@@ -314,6 +335,28 @@ fn list(
         }
         blocks(ctx, &item.blocks, nested, base, depth + 1, out);
     }
+}
+
+/// The number of decimal digits of `n`.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// `n` in decimal, written into `buffer`.
+fn itoa(mut n: u64, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        if let Some(b) = buffer.get_mut(start) {
+            // A digit: `n % 10` is below 10.
+            *b = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(buffer.get(start..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// Appends a blank line carrying the prefix's decoration (e.g. a quote bar).

@@ -199,3 +199,27 @@ fn progressive_layout_gives_the_same_lines_a_part_at_a_time() {
         assert_eq!(laid.lines().to_vec(), all);
     }
 }
+
+#[test]
+fn list_markers_keep_their_numbers_and_widths() {
+    let lines = |text: &str, width: usize| -> Vec<String> {
+        render(text, RenderOptions::new(width))
+            .iter()
+            .map(|l| l.text().trim_end().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        lines("8. a\n9. b\n10. c\n11. d", 40),
+        [" 8. a", " 9. b", "10. c", "11. d"]
+    );
+    assert_eq!(
+        lines("> 9. a\n> 10. bbb ccc ddd", 12),
+        ["│  9. a", "│ 10. bbb", "│     ccc", "│     ddd"]
+    );
+    assert_eq!(
+        lines("- [x] done\n- open\n- [ ] to do", 40),
+        ["[x] done", "• open", "[ ] to do"]
+    );
+    // Too narrow to indent: the numbers are not shown, the text is.
+    assert_eq!(lines("1. a\n2. b", 4), ["a", "b"]);
+}
