@@ -34,17 +34,14 @@ pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(&Block)) -> Vec<
         if let Some(root) = b.stack.first_mut()
             && !root.blocks.is_empty()
         {
-            for block in root.blocks.drain(..) {
+            let empty = b.spare_blocks.pop().unwrap_or_default();
+            let mut blocks = std::mem::replace(&mut root.blocks, empty);
+            for block in blocks.drain(..) {
                 sink(&block);
-                // The text of a paragraph or heading at the root is the builder's own
-                // buffer, lent: it is taken back to collect the next one.
-                if let Block::Paragraph(text) | Block::Heading { text, .. } = block
-                    && text.text.capacity() > b.inlines.text.capacity()
-                {
-                    b.inlines = text;
-                    b.inlines.clear();
-                }
+                // The buffers were the builder's own, lent: it takes them back.
+                b.recycle(block);
             }
+            b.spare_blocks.push(blocks);
         }
     }
     let doc = b.finish();
@@ -60,6 +57,20 @@ pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(&Block)) -> Vec<
 fn is_clean(markdown: &str) -> bool {
     !has_forbidden_control(markdown) && memchr::memchr(b'\t', markdown.as_bytes()).is_none()
 }
+
+/// The text collected in `inlines`, leaving it empty: when `lend`, the buffer itself,
+/// replaced by a spare one; otherwise a copy at its size, the buffer being kept.
+fn take_text(inlines: &mut Inlines, spare: &mut Vec<Inlines>, lend: bool) -> Inlines {
+    if lend {
+        let empty = spare.pop().unwrap_or_default();
+        std::mem::replace(inlines, empty)
+    } else {
+        inlines.take_exact()
+    }
+}
+
+/// The most text buffers kept for reuse (see [`Builder::recycle`]).
+const MAX_SPARE: usize = 256;
 
 /// A block container being filled.
 enum Container {
@@ -128,8 +139,16 @@ struct Builder<'a> {
     /// Whether the whole source is free of controls and tabs (see [`is_clean`]).
     source_clean: bool,
     /// Whether blocks at the root are handed over at once (see [`parse_blocks`]): then
-    /// their text is moved out of [`Self::inlines`] rather than copied.
+    /// their text is moved out of [`Self::inlines`] rather than copied, and the buffers
+    /// come back in [`Self::spare`] once the block is laid out.
     lend: bool,
+    /// Empty text buffers to collect the next leaf in.
+    spare: Vec<Inlines>,
+    /// Empty lists of blocks and of list items, for the next containers.
+    spare_blocks: Vec<Vec<Block>>,
+    spare_items: Vec<Vec<ListItem>>,
+    /// Empty table rows.
+    spare_rows: Vec<Vec<Inlines>>,
 }
 
 impl<'a> Builder<'a> {
@@ -151,6 +170,10 @@ impl<'a> Builder<'a> {
             footnotes: Vec::new(),
             depth: 0,
             lend: false,
+            spare: Vec::new(),
+            spare_blocks: Vec::new(),
+            spare_items: Vec::new(),
+            spare_rows: Vec::new(),
             source_clean: false,
         }
     }
@@ -229,10 +252,10 @@ impl<'a> Builder<'a> {
                 self.leaf = Leaf::Code;
             }
             Tag::BlockQuote(_) => self.open(Container::Quote),
-            Tag::List(start) => self.open(Container::List {
-                start,
-                items: Vec::new(),
-            }),
+            Tag::List(start) => {
+                let items = self.spare_items.pop().unwrap_or_default();
+                self.open(Container::List { start, items });
+            }
             Tag::Item => self.open(Container::Item { task: None }),
             Tag::FootnoteDefinition(label) => {
                 self.close_leaf();
@@ -248,6 +271,7 @@ impl<'a> Builder<'a> {
                 self.close_leaf();
                 self.leaf = Leaf::Table(TableState {
                     aligns: aligns.iter().map(|a| align(*a)).collect(),
+                    header: self.spare_rows.pop().unwrap_or_default(),
                     ..TableState::default()
                 });
             }
@@ -258,7 +282,7 @@ impl<'a> Builder<'a> {
             }
             Tag::TableRow => {
                 if let Leaf::Table(t) = &mut self.leaf {
-                    t.rows.push(Vec::new());
+                    t.rows.push(self.spare_rows.pop().unwrap_or_default());
                 }
             }
             Tag::TableCell => {
@@ -313,7 +337,7 @@ impl<'a> Builder<'a> {
                     && t.in_cell
                 {
                     t.in_cell = false;
-                    let cell = self.inlines.take_exact();
+                    let cell = take_text(&mut self.inlines, &mut self.spare, self.lend);
                     if t.in_head {
                         t.header.push(cell);
                     } else if let Some(row) = t.rows.last_mut() {
@@ -405,7 +429,7 @@ impl<'a> Builder<'a> {
         if nests && self.depth >= MAX_DEPTH {
             self.stack.push(Frame {
                 container: Container::Flattened,
-                blocks: Vec::new(),
+                blocks: self.spare_blocks.pop().unwrap_or_default(),
             });
             return;
         }
@@ -418,7 +442,7 @@ impl<'a> Builder<'a> {
             // An item of a flattened list.
             self.stack.push(Frame {
                 container: Container::Flattened,
-                blocks: Vec::new(),
+                blocks: self.spare_blocks.pop().unwrap_or_default(),
             });
             return;
         }
@@ -427,7 +451,7 @@ impl<'a> Builder<'a> {
         }
         self.stack.push(Frame {
             container,
-            blocks: Vec::new(),
+            blocks: self.spare_blocks.pop().unwrap_or_default(),
         });
     }
 
@@ -511,10 +535,52 @@ impl<'a> Builder<'a> {
     /// The text of the leaf being closed: moved out when the block goes straight to the
     /// caller (see [`Self::lend`]), otherwise copied at its size.
     fn leaf_text(&mut self) -> Inlines {
-        if self.lend && self.stack.len() == 1 {
-            std::mem::take(&mut self.inlines)
-        } else {
-            self.inlines.take_exact()
+        take_text(&mut self.inlines, &mut self.spare, self.lend)
+    }
+
+    /// [`Self::recycle`] for each block, keeping the emptied list too.
+    fn recycle_blocks(&mut self, mut blocks: Vec<Block>) {
+        for block in blocks.drain(..) {
+            self.recycle(block);
+        }
+        if self.spare_blocks.len() < MAX_SPARE {
+            self.spare_blocks.push(blocks);
+        }
+    }
+
+    /// Keeps the text buffers of a block that was handed over and laid out, to collect
+    /// the text of later blocks in.
+    fn recycle(&mut self, block: Block) {
+        match block {
+            Block::Paragraph(mut text) | Block::Heading { mut text, .. } => {
+                if self.spare.len() < MAX_SPARE {
+                    text.clear();
+                    self.spare.push(text);
+                }
+            }
+            Block::Quote(blocks) => self.recycle_blocks(blocks),
+            Block::List { mut items, .. } => {
+                for item in items.drain(..) {
+                    self.recycle_blocks(item.blocks);
+                }
+                if self.spare_items.len() < MAX_SPARE {
+                    self.spare_items.push(items);
+                }
+            }
+            Block::Table { header, rows, .. } => {
+                for mut row in std::iter::once(header).chain(rows) {
+                    for mut text in row.drain(..) {
+                        if self.spare.len() < MAX_SPARE {
+                            text.clear();
+                            self.spare.push(text);
+                        }
+                    }
+                    if self.spare_rows.len() < MAX_SPARE {
+                        self.spare_rows.push(row);
+                    }
+                }
+            }
+            Block::Code { .. } | Block::Rule => {}
         }
     }
 

@@ -14,9 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 mod table;
 
-use super::{
-    Align, Block, Document, Footnote, Inlines, Lines, ListItem, RenderOptions, Span, Style,
-};
+use super::{Align, Block, Document, Footnote, Inlines, Lines, ListItem, RenderOptions, Style};
 use crate::text::{self, display_width};
 
 /// Decoration characters, in Unicode or ASCII.
@@ -63,9 +61,19 @@ struct Ctx {
 /// for the others (list bullets differ; quote bars do not).
 #[derive(Clone, Default)]
 struct Prefix {
-    first: Vec<Span>,
-    rest: Vec<Span>,
+    first: PrefixLine,
+    rest: PrefixLine,
     width: usize,
+}
+
+/// The decoration of one line: a footnote's label, then markers (quote bars, bullets,
+/// numbers). Short ones, as nearly all are, are kept without an allocation.
+#[derive(Clone, Default)]
+struct PrefixLine {
+    /// Shown as [`Style::FOOTNOTE`].
+    label: CompactString,
+    /// Shown as [`Style::MARKER`].
+    marker: CompactString,
 }
 
 impl Prefix {
@@ -84,8 +92,8 @@ impl Prefix {
             rest: self.rest.clone(),
             width: self.width + width,
         };
-        push_span(&mut p.first, first, Style::MARKER);
-        push_span(&mut p.rest, rest, Style::MARKER);
+        p.first.marker.push_str(first);
+        p.rest.marker.push_str(rest);
         p
     }
 
@@ -165,11 +173,9 @@ impl Layout {
             for note in footnotes {
                 let label = format!("[{}] ", note.number);
                 let w = display_width(&label);
-                let prefix = Prefix::default().nest(ctx, &label, &" ".repeat(w), w);
-                let mut prefix = prefix;
-                if let Some(first) = prefix.first.first_mut() {
-                    first.style = Style::FOOTNOTE;
-                }
+                let mut prefix = Prefix::default().nest(ctx, &label, &" ".repeat(w), w);
+                // The label is shown as a footnote's, not as a marker.
+                prefix.first.label = std::mem::take(&mut prefix.first.marker);
                 blocks(ctx, &note.blocks, &prefix, Style::PLAIN, 0, out);
             }
         }
@@ -236,7 +242,7 @@ fn one_block(
                 _ => return,
             };
             push_prefix(out, &prefix.rest);
-            out.push_span(&underline.repeat(widest.min(avail)), Style::MARKER);
+            push_repeated(out, underline, widest.min(avail), Style::MARKER);
             out.end_line();
         }
         Block::Code { lines } => {
@@ -266,7 +272,7 @@ fn one_block(
         } => table::table(ctx, aligns, header, rows, prefix, base, out),
         Block::Rule => {
             push_prefix(out, &prefix.first);
-            out.push_span(&ctx.glyphs.rule.repeat(avail), Style::MARKER);
+            push_repeated(out, ctx.glyphs.rule, avail, Style::MARKER);
             out.end_line();
         }
     }
@@ -286,7 +292,7 @@ fn list(
     let bullet = bullets.get(depth % bullets.len()).copied().unwrap_or("* ");
     // The prefix is built for the first item and changed only where the next marker
     // differs: bullets and task boxes repeat, numbers keep their width.
-    let mut last: Option<(String, Prefix)> = None;
+    let mut last: Option<(CompactString, Prefix)> = None;
     let mut number = String::new();
     for (i, item) in items.iter().enumerate() {
         let marker = match (item.task, start, number_width) {
@@ -312,19 +318,18 @@ fn list(
             {
                 // Only the number changed (not its width): it ends the first line's
                 // prefix.
-                if let Some(span) = nested.first.last_mut() {
-                    let keep = span.text.len().saturating_sub(marker.len());
-                    span.text.truncate(keep);
-                    span.text.push_str(marker);
-                }
+                let text = &mut nested.first.marker;
+                let keep = text.len().saturating_sub(marker.len());
+                text.truncate(keep);
+                text.push_str(marker);
                 last_marker.clear();
                 last_marker.push_str(marker);
                 nested
             }
             _ => {
                 let w = display_width(marker);
-                let nested = prefix.nest(ctx, marker, &" ".repeat(w), w);
-                &mut last.insert((marker.to_owned(), nested)).1
+                let nested = prefix.nest(ctx, marker, &spaces(w), w);
+                &mut last.insert((CompactString::new(marker), nested)).1
             }
         };
         let nested = &*nested;
@@ -335,6 +340,14 @@ fn list(
         }
         blocks(ctx, &item.blocks, nested, base, depth + 1, out);
     }
+}
+
+/// `n` spaces, borrowed from a constant when there are few.
+fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
+    const SPACES: &str = "                                ";
+    SPACES
+        .get(..n)
+        .map_or_else(|| " ".repeat(n).into(), std::borrow::Cow::Borrowed)
 }
 
 /// The number of decimal digits of `n`.
@@ -369,25 +382,17 @@ fn blank(out: &mut Lines, prefix: &Prefix) {
     out.end_line();
 }
 
-/// Appends a prefix's spans to the line being built.
-fn push_prefix(out: &mut Lines, spans: &[Span]) {
-    for span in spans {
-        out.push_span(&span.text, span.style);
+/// Appends `glyph` `n` times, in one span.
+fn push_repeated(out: &mut Lines, glyph: &str, n: usize, style: Style) {
+    for _ in 0..n {
+        out.push_span(glyph, style);
     }
 }
 
-/// Appends `text` to `spans`, merging with the last span when the style is the same.
-fn push_span(spans: &mut Vec<Span>, text: &str, style: Style) {
-    if text.is_empty() {
-        return;
-    }
-    match spans.last_mut() {
-        Some(last) if last.style == style => last.text.push_str(text),
-        _ => spans.push(Span {
-            text: CompactString::new(text),
-            style,
-        }),
-    }
+/// Appends a prefix to the line being built.
+fn push_prefix(out: &mut Lines, prefix: &PrefixLine) {
+    out.push_span(&prefix.label, Style::FOOTNOTE);
+    out.push_span(&prefix.marker, Style::MARKER);
 }
 
 /// Appends `text` clipped to `avail` columns; a cut is marked with `mark`.

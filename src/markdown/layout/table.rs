@@ -61,9 +61,7 @@ pub(super) fn table(
         if i > 0 {
             out.push_span(ctx.glyphs.cross, Style::MARKER);
         }
-        for _ in 0..*w {
-            out.push_span(ctx.glyphs.rule, Style::MARKER);
-        }
+        super::push_repeated(out, ctx.glyphs.rule, *w, Style::MARKER);
     }
     out.end_line();
     for row in rows {
@@ -198,10 +196,10 @@ fn row_lines(
 ) {
     let empty = Inlines::default();
     // The cells' lines, one cell after the other, in a buffer kept between rows.
-    let (mut cells_lines, mut used_widths) = CELLS.with(Cell::take);
+    let (mut cells_lines, mut used_widths, mut starts) = CELLS.with(Cell::take);
     cells_lines.clear();
     used_widths.clear();
-    let mut starts = Vec::with_capacity(widths.len() + 1);
+    starts.clear();
     for (i, &w) in widths.iter().enumerate() {
         starts.push(cells_lines.len());
         wrap_cell(
@@ -250,13 +248,14 @@ fn row_lines(
         out.end_line();
     }
     if cells_lines.open_spans() == 0 {
-        CELLS.with(|cell| cell.set((cells_lines, used_widths)));
+        CELLS.with(|cell| cell.set((cells_lines, used_widths, starts)));
     }
 }
 
 thread_local! {
     /// The buffer cells are wrapped into, kept between rows and tables.
-    static CELLS: Cell<(Lines, Vec<usize>)> = const { Cell::new((Lines::new(), Vec::new())) };
+    static CELLS: Cell<(Lines, Vec<usize>, Vec<usize>)> =
+        const { Cell::new((Lines::new(), Vec::new(), Vec::new())) };
 }
 
 /// A table too wide for the screen: each row becomes a block of `header: value` lines.
