@@ -46,7 +46,8 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 /// `E2` byte (found with `memchr`) is looked at with the bytes after it.
 pub(crate) fn has_forbidden_control(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.chunks(CHUNK).any(chunk_has_c0_or_del)
+    // Long chunks: this also runs on whole lessons.
+    bytes.chunks(8 * CHUNK).any(chunk_has_c0_or_del)
         || memchr::memchr2_iter(0xC2, 0xE2, bytes).any(|i| {
             let next = |k: usize| bytes.get(i + k).copied();
             match next(0) {

@@ -579,8 +579,11 @@ fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usiz
     let target = avail.saturating_add(1);
     let mut i = pos;
     let mut chars = 0;
-    // The last space seen: its position and the characters before it.
+    // The last space seen one byte at a time: its position and the characters before it.
     let mut last_space: Option<(usize, usize)> = None;
+    // The last chunk with a space: where it starts, its spaces and continuation bytes,
+    // and the characters before it. The space's place is worked out only at the end.
+    let mut space_chunk: Option<(usize, u64, u64, usize)> = None;
     let mut after_space = false;
     // Whole chunks while even eight characters would not go past the target.
     while chars + 8 <= target {
@@ -606,10 +609,7 @@ fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usiz
             }
         }
         if spaces != 0 {
-            let k = spaces.ilog2() / 8;
-            let below = (1u64 << (8 * k)) - 1;
-            let before = k - high_bits(continuation & below);
-            last_space = Some((i + k as usize, chars + before as usize));
+            space_chunk = Some((i, spaces, continuation, chars));
         }
         after_space = spaces >> 63 != 0;
         chars += 8 - high_bits(continuation) as usize;
@@ -649,6 +649,14 @@ fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usiz
         }
         i += 1;
     }
+    let last_space = last_space.or_else(|| {
+        space_chunk.map(|(at, spaces, continuation, before_chunk)| {
+            let k = spaces.ilog2() / 8;
+            let below = (1u64 << (8 * k)) - 1;
+            let before = k - high_bits(continuation & below);
+            (at + k as usize, before_chunk + before as usize)
+        })
+    });
     if chars < target {
         // The rest of the text fits, without the space that may end it.
         return Some(match last_space {
