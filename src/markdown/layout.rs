@@ -7,6 +7,7 @@
 //! in the size of the document.
 
 use std::cell::Cell;
+use std::sync::LazyLock;
 
 use compact_str::CompactString;
 use unicode_segmentation::UnicodeSegmentation;
@@ -452,10 +453,14 @@ fn wrap_measured(
         word_width: 0,
         widths,
         widest: 0,
+        spaced: false,
     };
     let bytes = text.text.as_bytes();
     // The text the runs cover (all of it, for text built by `Inlines::push`).
     let limit = text.runs.last().map_or(0, |&(end, _)| end).min(bytes.len());
+    if limit > avail {
+        w.spaced = single_spaced(bytes.get(..limit).unwrap_or_default());
+    }
     let mut pos = 0;
     let mut run = 0;
     while pos < limit {
@@ -668,6 +673,82 @@ fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usiz
     Some((space, before, space + 1))
 }
 
+/// Has `bytes` neither a newline nor two spaces in a row? Both are looked for with
+/// vector instructions.
+fn single_spaced(bytes: &[u8]) -> bool {
+    static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    memchr::memchr(b'\n', bytes).is_none() && DOUBLE_SPACE.find(bytes).is_none()
+}
+
+/// [`scan_line`] for text known to be [`single_spaced`]: only the characters are counted
+/// (ASCII chunks of eight bytes at once, without looking inside), and the last space is
+/// found afterwards with `memrchr`.
+fn scan_spaced(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usize)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let target = avail.saturating_add(1);
+    let mut i = pos;
+    let mut chars = 0;
+    while chars + 8 <= target {
+        let Some(chunk) = bytes.get(i..i + 8) else {
+            break;
+        };
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        if word & HIGH == 0 {
+            chars += 8;
+        } else {
+            // UTF-8 continuation bytes (10xxxxxx) do not start a character.
+            let continuation = zero_bytes((word & (ONES * 0xc0)) ^ HIGH);
+            let mut starts = word & HIGH & !continuation;
+            while starts != 0 {
+                let at = i + (starts.trailing_zeros() / 8) as usize;
+                if !one_column_char(text, at) {
+                    return None;
+                }
+                starts &= starts - 1;
+            }
+            chars += 8 - high_bits(continuation) as usize;
+        }
+        i += 8;
+    }
+    while chars < target {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        match b {
+            0..0x80 => chars += 1,
+            0x80..0xc0 => {}
+            _ => {
+                if !one_column_char(text, i) {
+                    return None;
+                }
+                chars += 1;
+            }
+        }
+        i += 1;
+    }
+    if chars < target {
+        // The rest of the text fits, without the space that may end it.
+        return Some(if bytes.last() == Some(&b' ') {
+            (bytes.len() - 1, chars - 1, bytes.len())
+        } else {
+            (bytes.len(), chars, bytes.len())
+        });
+    }
+    let window = bytes.get(pos..i)?;
+    let space = memchr::memrchr(b' ', window)?;
+    // The characters from the space on, to leave out of the width.
+    let after = window
+        .get(space..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|&&b| b & 0xc0 != 0x80)
+        .count();
+    Some((pos + space, chars - after, pos + space + 1))
+}
+
 /// Is the character starting at byte `at` one column wide, measured on its own (as
 /// [`display_width`] measures it)?
 fn one_column_char(text: &str, at: usize) -> bool {
@@ -770,6 +851,9 @@ struct Wrapper<'a> {
     widths: Option<&'a mut Vec<usize>>,
     /// The width of the widest line so far.
     widest: usize,
+    /// Whether the text has neither newlines nor two spaces in a row (see
+    /// [`scan_spaced`]); found once for the whole text when it may take several lines.
+    spaced: bool,
 }
 
 impl Wrapper<'_> {
@@ -807,7 +891,11 @@ impl Wrapper<'_> {
         if first == b' ' || first == b'\n' {
             return None;
         }
-        let (end, width, next) = scan_line(text, pos, self.avail)?;
+        let (end, width, next) = if self.spaced {
+            scan_spaced(text, pos, self.avail)?
+        } else {
+            scan_line(text, pos, self.avail)?
+        };
         // The word-by-word path puts the next word on a line of its own, unless it is
         // longer than a line and there is room to start breaking it on this one (or the
         // line is as yet zero columns wide).
@@ -1052,6 +1140,30 @@ mod tests {
             "🙂",
             "Grundverordnungsänderungsgesetz",
         ];
+        // Words and single spaces, as most paragraphs are: ASCII, other letters, and a
+        // few characters that are not one column wide.
+        let ascii = [
+            "a",
+            "bc",
+            "def",
+            "word",
+            "abcdefghijklmnopqrstu",
+            ".",
+            "x y",
+        ];
+        let letters = [
+            "a",
+            "über",
+            "é",
+            "—",
+            "naïve",
+            "Behörde",
+            "x y",
+            "abcdefghijklmnopq",
+        ];
+        let odd = [
+            "a", "über", "日本", "e\u{301}", "\u{ad}", "x y", "🙂", "word",
+        ];
         let styles = [Style::PLAIN, Style::STRONG, Style::CODE];
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move |n: usize| {
@@ -1061,28 +1173,34 @@ mod tests {
             usize::try_from(seed % n as u64).unwrap_or(0)
         };
         let mut compared = 0;
-        for _ in 0..3000 {
-            let mut text = Inlines::default();
-            for _ in 0..next(60) {
-                let piece = pieces[next(pieces.len())];
-                text.push(piece, styles[next(styles.len())]);
-            }
-            for avail in [1, 2, 3, 5, 8, 13, 20, 37, 64, 100] {
-                let (fast, slow) = (wrapped(&text, avail, true), wrapped(&text, avail, false));
-                if let Some(i) =
-                    (0..fast.len().max(slow.len())).find(|&i| fast.get(i) != slow.get(i))
-                {
-                    panic!(
-                        "{:?} at {avail}, line {i}: {:?} instead of {:?}",
-                        text.text,
-                        fast.get(i),
-                        slow.get(i)
-                    );
+        for pieces in [&pieces[..], &ascii, &letters, &odd] {
+            for _ in 0..1500 {
+                let mut text = Inlines::default();
+                for _ in 0..next(60) {
+                    let piece = pieces[next(pieces.len())];
+                    text.push(piece, styles[next(styles.len())]);
+                    // Words alone are separated by single spaces.
+                    if pieces.len() < 10 && next(3) > 0 {
+                        text.push(" ", styles[next(styles.len())]);
+                    }
                 }
-                compared += 1;
+                for avail in [1, 2, 3, 5, 8, 13, 20, 37, 64, 100] {
+                    let (fast, slow) = (wrapped(&text, avail, true), wrapped(&text, avail, false));
+                    if let Some(i) =
+                        (0..fast.len().max(slow.len())).find(|&i| fast.get(i) != slow.get(i))
+                    {
+                        panic!(
+                            "{:?} at {avail}, line {i}: {:?} instead of {:?}",
+                            text.text,
+                            fast.get(i),
+                            slow.get(i)
+                        );
+                    }
+                    compared += 1;
+                }
             }
         }
-        assert_eq!(compared, 30_000);
+        assert_eq!(compared, 60_000);
     }
 
     #[test]
