@@ -527,6 +527,16 @@ impl Inlines {
         }
     }
 
+    /// Appends a plain space (as `push(" ", Style::PLAIN)`, without copying a string).
+    pub(crate) fn push_space(&mut self) {
+        self.text.push(' ');
+        let end = self.text.len();
+        match self.runs.last_mut() {
+            Some((last_end, Style::PLAIN)) => *last_end = end,
+            _ => self.runs.push((end, Style::PLAIN)),
+        }
+    }
+
     /// `(text, style)` pieces in order.
     pub fn pieces(&self) -> impl Iterator<Item = (&str, Style)> {
         let mut start = 0;

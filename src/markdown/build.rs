@@ -216,7 +216,13 @@ impl<'a> Builder<'a> {
                     .or_insert(next);
                 self.inline(&format!("[{number}]"), Style::FOOTNOTE);
             }
-            Event::SoftBreak => self.inline(" ", Style::PLAIN),
+            Event::SoftBreak => {
+                if matches!(self.leaf, Leaf::Paragraph | Leaf::Heading(_)) {
+                    self.inlines.push_space();
+                } else {
+                    self.inline(" ", Style::PLAIN);
+                }
+            }
             Event::HardBreak => self.inline("\n", Style::PLAIN),
             Event::Rule => {
                 self.close_leaf();
@@ -355,7 +361,12 @@ impl<'a> Builder<'a> {
             | TagEnd::MetadataBlock(_) => {}
             TagEnd::Link => {
                 let Some(url) = self.links.pop() else { return };
-                let url = sanitize(&url);
+                // An address that is a slice of a clean source is clean.
+                let url = if self.source_clean && matches!(url, CowStr::Borrowed(_)) {
+                    Cow::Borrowed(&*url)
+                } else {
+                    sanitize(&url)
+                };
                 let shown = url.strip_prefix("mailto:").unwrap_or(&url);
                 let repeats =
                     self.link_text.trim() == shown || url.is_empty() || url.starts_with('#');
@@ -379,6 +390,16 @@ impl<'a> Builder<'a> {
 
     /// Content text: sanitised, tabs turned into spaces (outside code blocks).
     fn text(&mut self, text: &CowStr<'_>, extra: Style) {
+        // The common case first: clean text in a paragraph or heading, outside links.
+        if self.source_clean
+            && matches!(text, CowStr::Borrowed(_))
+            && matches!(self.leaf, Leaf::Paragraph | Leaf::Heading(_))
+            && self.links.is_empty()
+        {
+            let style = self.style() | extra;
+            self.inlines.push(text, style);
+            return;
+        }
         // Most text has neither controls nor tabs: then it is used as it is. Text that is
         // a slice of a clean source is known to be so; other text (from entities, say) is
         // looked at.
