@@ -84,14 +84,19 @@ pub fn markdown_input(data: &[u8]) -> (RenderOptions, Cow<'_, str>) {
 }
 
 /// Renders a fuzz input (see [`markdown_input`]) with [`markdown::render`] and checks the
-/// lines: terminal-safe, and no wider than the width (at least 1) unless the line holds
-/// a grapheme cluster too wide to fit beside the decoration. Returns the number of lines.
+/// lines: the same as laying out the parsed document (render streams blocks and reuses
+/// their buffers), terminal-safe, and no wider than the width (at least 1) unless the line
+/// holds a grapheme cluster too wide to fit beside the decoration. Returns the number of
+/// lines.
 ///
 /// # Errors
 /// The first invariant broken.
 pub fn markdown(data: &[u8]) -> Result<usize, Violation> {
     let (options, text) = markdown_input(data);
     let lines = markdown::render(&text, options);
+    if lines != markdown::parse(&text).lines(options) {
+        return violation("render and parse().lines() differ");
+    }
     let width = options.width.max(1);
     for line in &lines {
         for span in line.spans() {
