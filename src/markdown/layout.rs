@@ -571,6 +571,26 @@ const fn zero_bytes(word: u64) -> u64 {
     !(((word & LOW7) + LOW7) | word | LOW7)
 }
 
+/// The UTF-8 continuation bytes (10xxxxxx, which do not start a character) of the eight
+/// bytes `word` read at `at` in `text`, as high bits; `None` when a character starting
+/// there is not one column wide. ASCII is answered at once.
+fn continuation_bytes(text: &str, at: usize, word: u64) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if word & HIGH == 0 {
+        return Some(0);
+    }
+    let continuation = zero_bytes((word & (ONES * 0xc0)) ^ HIGH);
+    let mut starts = word & HIGH & !continuation;
+    while starts != 0 {
+        if !one_column_char(text, at + (starts.trailing_zeros() / 8) as usize) {
+            return None;
+        }
+        starts &= starts - 1;
+    }
+    Some(continuation)
+}
+
 /// For [`Wrapper::line_stretch`]: looks at the characters from `pos` up to the first that
 /// does not fit in `avail` columns, eight bytes at a time. Returns the line's end, its
 /// width and where the next line starts, or `None` when the word-by-word path must decide:
@@ -578,7 +598,6 @@ const fn zero_bytes(word: u64) -> u64 {
 /// (see [`text::is_single_grapheme`]). Those being excluded, columns are characters.
 fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usize)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     // The characters to look at: those of a full line and the one after it.
     let target = avail.saturating_add(1);
@@ -600,19 +619,7 @@ fn scan_line(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usiz
         if spaces & (spaces << 8) != 0 || (after_space && spaces & 0x80 != 0) {
             return None;
         }
-        // UTF-8 continuation bytes (10xxxxxx) do not start a character.
-        let mut continuation = 0;
-        if word & HIGH != 0 {
-            continuation = zero_bytes((word & (ONES * 0xc0)) ^ HIGH);
-            let mut starts = word & HIGH & !continuation;
-            while starts != 0 {
-                let at = i + (starts.trailing_zeros() / 8) as usize;
-                if !one_column_char(text, at) {
-                    return None;
-                }
-                starts &= starts - 1;
-            }
-        }
+        let continuation = continuation_bytes(text, i, word)?;
         if spaces != 0 {
             space_chunk = Some((i, spaces, continuation, chars));
         }
@@ -685,8 +692,6 @@ fn single_spaced(bytes: &[u8]) -> bool {
 /// (ASCII chunks of eight bytes at once, without looking inside), and the last space is
 /// found afterwards with `memrchr`.
 fn scan_spaced(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, usize)> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let target = avail.saturating_add(1);
     let mut i = pos;
@@ -696,21 +701,7 @@ fn scan_spaced(text: &str, pos: usize, avail: usize) -> Option<(usize, usize, us
             break;
         };
         let word = u64::from_le_bytes(chunk.try_into().ok()?);
-        if word & HIGH == 0 {
-            chars += 8;
-        } else {
-            // UTF-8 continuation bytes (10xxxxxx) do not start a character.
-            let continuation = zero_bytes((word & (ONES * 0xc0)) ^ HIGH);
-            let mut starts = word & HIGH & !continuation;
-            while starts != 0 {
-                let at = i + (starts.trailing_zeros() / 8) as usize;
-                if !one_column_char(text, at) {
-                    return None;
-                }
-                starts &= starts - 1;
-            }
-            chars += 8 - high_bits(continuation) as usize;
-        }
+        chars += 8 - high_bits(continuation_bytes(text, i, word)?) as usize;
         i += 8;
     }
     while chars < target {
