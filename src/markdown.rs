@@ -1,10 +1,11 @@
-//! Markdown → a width-independent [`Document`] → wrapped, styled [`Line`]s.
+//! Markdown → a width-independent [`Document`] → wrapped, styled [`Lines`].
 //!
 //! [`parse`] turns pulldown-cmark events into blocks of styled text; it is the one place
 //! where content becomes display text, and it removes every terminal control character
 //! (via [`crate::text::sanitize`]). [`Document::lines`] lays the blocks out for a given
 //! width, measuring by display width. Styles are semantic ([`Style`]): the terminal shell
 //! maps them to colours with its theme, and `kurs show` maps them to ANSI codes.
+//! [`render`] does both steps at once, a top-level block at a time.
 //!
 //! Nesting of quotes and lists deeper than [`limits::MAX_MARKDOWN_DEPTH`] is flattened, so
 //! the document's depth — and the work of laying it out — stays bounded for any input.
