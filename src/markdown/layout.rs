@@ -385,7 +385,16 @@ fn blank(out: &mut Lines, prefix: &Prefix) {
 
 /// Appends `glyph` `n` times, in one span.
 fn push_repeated(out: &mut Lines, glyph: &str, n: usize, style: Style) {
-    for _ in 0..n {
+    // As many glyphs as fit in an inline string, pushed together.
+    let per = (24 / glyph.len().max(1)).clamp(1, n.max(1));
+    let mut chunk = CompactString::default();
+    for _ in 0..per {
+        chunk.push_str(glyph);
+    }
+    for _ in 0..n / per {
+        out.push_span(&chunk, style);
+    }
+    for _ in 0..n % per {
         out.push_span(glyph, style);
     }
 }
@@ -976,19 +985,37 @@ impl Wrapper<'_> {
 
     fn break_word(&mut self, word: Word) {
         self.source_to_buffer();
-        let mut pieces: Vec<(&str, Style)> = Vec::new();
-        for_each_piece(self.text, self.base, word, |piece, style| {
-            pieces.push((piece, style));
+        let text = self.text;
+        for_each_piece(text, self.base, word, |piece, style| {
+            self.break_piece(piece, style);
         });
-        for (piece, style) in pieces {
-            for g in piece.graphemes(true) {
-                let w = g.width();
-                if self.line_width + w > self.avail && self.line_width > 0 {
+    }
+
+    /// Appends a piece of a word too long for a line, breaking it between graphemes.
+    fn break_piece(&mut self, piece: &str, style: Style) {
+        if piece.is_ascii() && fast_lines() {
+            // Each byte is a grapheme one column wide (controls are gone): the piece is
+            // cut in stretches that fill the lines.
+            let mut rest = piece;
+            while !rest.is_empty() {
+                if self.line_width >= self.avail && self.line_width > 0 {
                     self.end_line();
                 }
-                self.push(g, style);
-                self.line_width += w;
+                let room = self.avail.saturating_sub(self.line_width).max(1);
+                let (head, tail) = rest.split_at(room.min(rest.len()));
+                self.push(head, style);
+                self.line_width += head.len();
+                rest = tail;
             }
+            return;
+        }
+        for g in piece.graphemes(true) {
+            let w = g.width();
+            if self.line_width + w > self.avail && self.line_width > 0 {
+                self.end_line();
+            }
+            self.push(g, style);
+            self.line_width += w;
         }
     }
 
