@@ -1,8 +1,8 @@
 //! Quizzes: the seven question types, learners' responses, and pure grading.
 //!
-//! A quiz file is parsed strictly ([`parse`]) into the clean types below; every problem
+//! A quiz file is parsed strictly ([`parse`](fn@parse)) into the clean types below; every problem
 //! becomes a [`Diagnostic`](crate::diagnostic::Diagnostic) with its place. Grading
-//! ([`grade`]) and shuffling ([`shuffle`]) are pure functions of their inputs, so an attempt
+//! ([`grade`](fn@grade)) and shuffling ([`shuffle`]) are pure functions of their inputs, so an attempt
 //! can be replayed from its seed and responses.
 
 pub mod describe;

@@ -2,7 +2,8 @@
 
 use std::cell::Cell;
 
-use super::{Ctx, Prefix, blank, pad, push_prefix, wrap, wrap_cell};
+use super::wrap::{wrap, wrap_cell};
+use super::{Ctx, Prefix, blank, pad, push_prefix};
 use crate::markdown::{Align, Inlines, Lines, Style};
 use crate::text::display_width;
 
