@@ -368,8 +368,6 @@ impl Lines {
 
     /// Appends `n` plain spaces to the line being built.
     pub(crate) fn push_spaces(&mut self, n: usize) {
-        /// Spaces to copy from.
-        const SPACES: &str = "                                                                ";
         let mut left = n;
         while left > 0 {
             let k = left.min(SPACES.len());
@@ -773,6 +771,9 @@ pub fn render(markdown: &str, options: RenderOptions) -> Lines {
     let footnotes = build::parse_blocks(markdown, |block| layout.block(block));
     layout.finish(&footnotes)
 }
+
+/// Spaces to copy padding and indentation from.
+const SPACES: &str = "                                                                ";
 
 /// The deepest nesting kept; see the module docs.
 pub(crate) const MAX_DEPTH: usize = limits::MAX_MARKDOWN_DEPTH;

@@ -9,7 +9,7 @@
 //! This file lays out blocks (headings, code, quotes, lists, rules) and their prefixes;
 //! [`wrap`](mod@wrap) wraps text, [`scan`] finds line ends among bytes, and [`table`] lays out tables.
 
-use compact_str::CompactString;
+use compact_str::{CompactString, ToCompactString};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -177,7 +177,7 @@ impl Layout {
             for note in footnotes {
                 let label = format!("[{}] ", note.number);
                 let w = display_width(&label);
-                let mut prefix = Prefix::default().nest(ctx, &label, &" ".repeat(w), w);
+                let mut prefix = Prefix::default().nest(ctx, &label, &spaces(w), w);
                 // The label is shown as a footnote's, not as a marker.
                 prefix.first.label = std::mem::take(&mut prefix.first.marker);
                 blocks(ctx, &note.blocks, &prefix, Style::PLAIN, 0, out);
@@ -291,7 +291,11 @@ fn list(
     depth: usize,
     out: &mut Lines,
 ) {
-    let number_width = start.map(|s| digits(s.saturating_add(items.len() as u64)));
+    let number_width = start.map(|s| {
+        s.saturating_add(items.len() as u64)
+            .to_compact_string()
+            .len()
+    });
     let bullets = ctx.glyphs.bullets;
     let bullet = bullets.get(depth % bullets.len()).copied().unwrap_or("* ");
     // The prefix is built for the first item and changed only where the next marker
@@ -304,9 +308,9 @@ fn list(
             (Some(false), _, _) => "[ ] ",
             (None, Some(s), Some(w)) => {
                 number.clear();
-                let n = s.saturating_add(i as u64);
-                number.extend(std::iter::repeat_n(' ', w.saturating_sub(digits(n))));
-                number.push_str(itoa(n, &mut [0; 20]));
+                let n = s.saturating_add(i as u64).to_compact_string();
+                number.extend(std::iter::repeat_n(' ', w.saturating_sub(n.len())));
+                number.push_str(&n);
                 number.push_str(". ");
                 number.as_str()
             }
@@ -348,32 +352,9 @@ fn list(
 
 /// `n` spaces, borrowed from a constant when there are few.
 fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
-    const SPACES: &str = "                                ";
-    SPACES
+    super::SPACES
         .get(..n)
         .map_or_else(|| " ".repeat(n).into(), std::borrow::Cow::Borrowed)
-}
-
-/// The number of decimal digits of `n`.
-fn digits(n: u64) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
-/// `n` in decimal, written into `buffer`.
-fn itoa(mut n: u64, buffer: &mut [u8; 20]) -> &str {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        if let Some(b) = buffer.get_mut(start) {
-            // A digit: `n % 10` is below 10.
-            *b = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || start == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(buffer.get(start..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// Appends a blank line carrying the prefix's decoration (e.g. a quote bar).
