@@ -34,14 +34,14 @@ pub(super) fn parse_blocks(markdown: &str, mut sink: impl FnMut(&Block)) -> Vec<
         if let Some(root) = b.stack.first_mut()
             && !root.blocks.is_empty()
         {
-            let empty = b.spare_blocks.pop().unwrap_or_default();
+            let empty = b.spare.blocks.pop().unwrap_or_default();
             let mut blocks = std::mem::replace(&mut root.blocks, empty);
             for block in blocks.drain(..) {
                 sink(&block);
                 // The buffers were the builder's own, lent: it takes them back.
-                b.recycle(block);
+                b.spare.recycle(block);
             }
-            b.spare_blocks.push(blocks);
+            b.spare.blocks.push(blocks);
         }
     }
     let doc = b.finish();
@@ -60,17 +60,70 @@ fn is_clean(markdown: &str) -> bool {
 
 /// The text collected in `inlines`, leaving it empty: when `lend`, the buffer itself,
 /// replaced by a spare one; otherwise a copy at its size, the buffer being kept.
-fn take_text(inlines: &mut Inlines, spare: &mut Vec<Inlines>, lend: bool) -> Inlines {
+fn take_text(inlines: &mut Inlines, spare: &mut Spare, lend: bool) -> Inlines {
     if lend {
-        let empty = spare.pop().unwrap_or_default();
+        let empty = spare.texts.pop().unwrap_or_default();
         std::mem::replace(inlines, empty)
     } else {
         inlines.take_exact()
     }
 }
 
-/// The most text buffers kept for reuse (see [`Builder::recycle`]).
-const MAX_SPARE: usize = 256;
+/// Empty buffers of blocks already laid out, to collect the next ones in (see
+/// [`parse_blocks`]). Each pool keeps at most [`Spare::MAX`].
+#[derive(Default)]
+struct Spare {
+    texts: Vec<Inlines>,
+    blocks: Vec<Vec<Block>>,
+    items: Vec<Vec<ListItem>>,
+    rows: Vec<Vec<Inlines>>,
+}
+
+impl Spare {
+    const MAX: usize = 256;
+
+    /// Keeps the buffers of a block that was handed over and laid out.
+    fn recycle(&mut self, block: Block) {
+        match block {
+            Block::Paragraph(text) | Block::Heading { text, .. } => self.keep_text(text),
+            Block::Quote(blocks) => self.recycle_blocks(blocks),
+            Block::List { mut items, .. } => {
+                for item in items.drain(..) {
+                    self.recycle_blocks(item.blocks);
+                }
+                keep(&mut self.items, items);
+            }
+            Block::Table { header, rows, .. } => {
+                for mut row in std::iter::once(header).chain(rows) {
+                    for text in row.drain(..) {
+                        self.keep_text(text);
+                    }
+                    keep(&mut self.rows, row);
+                }
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+
+    fn recycle_blocks(&mut self, mut blocks: Vec<Block>) {
+        for block in blocks.drain(..) {
+            self.recycle(block);
+        }
+        keep(&mut self.blocks, blocks);
+    }
+
+    fn keep_text(&mut self, mut text: Inlines) {
+        text.clear();
+        keep(&mut self.texts, text);
+    }
+}
+
+/// Adds `item` (emptied) to `pool` unless it is full.
+fn keep<T>(pool: &mut Vec<T>, item: T) {
+    if pool.len() < Spare::MAX {
+        pool.push(item);
+    }
+}
 
 /// A block container being filled.
 enum Container {
@@ -142,13 +195,7 @@ struct Builder<'a> {
     /// their text is moved out of [`Self::inlines`] rather than copied, and the buffers
     /// come back in [`Self::spare`] once the block is laid out.
     lend: bool,
-    /// Empty text buffers to collect the next leaf in.
-    spare: Vec<Inlines>,
-    /// Empty lists of blocks and of list items, for the next containers.
-    spare_blocks: Vec<Vec<Block>>,
-    spare_items: Vec<Vec<ListItem>>,
-    /// Empty table rows.
-    spare_rows: Vec<Vec<Inlines>>,
+    spare: Spare,
 }
 
 impl<'a> Builder<'a> {
@@ -170,10 +217,7 @@ impl<'a> Builder<'a> {
             footnotes: Vec::new(),
             depth: 0,
             lend: false,
-            spare: Vec::new(),
-            spare_blocks: Vec::new(),
-            spare_items: Vec::new(),
-            spare_rows: Vec::new(),
+            spare: Spare::default(),
             source_clean: false,
         }
     }
@@ -259,7 +303,7 @@ impl<'a> Builder<'a> {
             }
             Tag::BlockQuote(_) => self.open(Container::Quote),
             Tag::List(start) => {
-                let items = self.spare_items.pop().unwrap_or_default();
+                let items = self.spare.items.pop().unwrap_or_default();
                 self.open(Container::List { start, items });
             }
             Tag::Item => self.open(Container::Item { task: None }),
@@ -277,7 +321,7 @@ impl<'a> Builder<'a> {
                 self.close_leaf();
                 self.leaf = Leaf::Table(TableState {
                     aligns: aligns.iter().map(|a| align(*a)).collect(),
-                    header: self.spare_rows.pop().unwrap_or_default(),
+                    header: self.spare.rows.pop().unwrap_or_default(),
                     ..TableState::default()
                 });
             }
@@ -288,7 +332,7 @@ impl<'a> Builder<'a> {
             }
             Tag::TableRow => {
                 if let Leaf::Table(t) = &mut self.leaf {
-                    t.rows.push(self.spare_rows.pop().unwrap_or_default());
+                    t.rows.push(self.spare.rows.pop().unwrap_or_default());
                 }
             }
             Tag::TableCell => {
@@ -390,9 +434,12 @@ impl<'a> Builder<'a> {
 
     /// Content text: sanitised, tabs turned into spaces (outside code blocks).
     fn text(&mut self, text: &CowStr<'_>, extra: Style) {
+        // Text that is a slice of a clean source is known to be clean; other text (from
+        // entities, say) is looked at.
+        let from_clean = self.source_clean && matches!(text, CowStr::Borrowed(_));
+        let text: &str = text;
         // The common case first: clean text in a paragraph or heading, outside links.
-        if self.source_clean
-            && matches!(text, CowStr::Borrowed(_))
+        if from_clean
             && matches!(self.leaf, Leaf::Paragraph | Leaf::Heading(_))
             && self.links.is_empty()
         {
@@ -400,11 +447,7 @@ impl<'a> Builder<'a> {
             self.inlines.push(text, style);
             return;
         }
-        // Most text has neither controls nor tabs: then it is used as it is. Text that is
-        // a slice of a clean source is known to be so; other text (from entities, say) is
-        // looked at.
-        let from_clean = self.source_clean && matches!(text, CowStr::Borrowed(_));
-        let text: &str = text;
+        // Most other text has neither controls nor tabs either: then it is used as it is.
         let plain = from_clean || !may_hold_controls(text);
         let clean = if plain {
             Cow::Borrowed(text)
@@ -450,7 +493,7 @@ impl<'a> Builder<'a> {
         if nests && self.depth >= MAX_DEPTH {
             self.stack.push(Frame {
                 container: Container::Flattened,
-                blocks: self.spare_blocks.pop().unwrap_or_default(),
+                blocks: self.spare.blocks.pop().unwrap_or_default(),
             });
             return;
         }
@@ -463,7 +506,7 @@ impl<'a> Builder<'a> {
             // An item of a flattened list.
             self.stack.push(Frame {
                 container: Container::Flattened,
-                blocks: self.spare_blocks.pop().unwrap_or_default(),
+                blocks: self.spare.blocks.pop().unwrap_or_default(),
             });
             return;
         }
@@ -472,7 +515,7 @@ impl<'a> Builder<'a> {
         }
         self.stack.push(Frame {
             container,
-            blocks: self.spare_blocks.pop().unwrap_or_default(),
+            blocks: self.spare.blocks.pop().unwrap_or_default(),
         });
     }
 
@@ -557,52 +600,6 @@ impl<'a> Builder<'a> {
     /// caller (see [`Self::lend`]), otherwise copied at its size.
     fn leaf_text(&mut self) -> Inlines {
         take_text(&mut self.inlines, &mut self.spare, self.lend)
-    }
-
-    /// [`Self::recycle`] for each block, keeping the emptied list too.
-    fn recycle_blocks(&mut self, mut blocks: Vec<Block>) {
-        for block in blocks.drain(..) {
-            self.recycle(block);
-        }
-        if self.spare_blocks.len() < MAX_SPARE {
-            self.spare_blocks.push(blocks);
-        }
-    }
-
-    /// Keeps the text buffers of a block that was handed over and laid out, to collect
-    /// the text of later blocks in.
-    fn recycle(&mut self, block: Block) {
-        match block {
-            Block::Paragraph(mut text) | Block::Heading { mut text, .. } => {
-                if self.spare.len() < MAX_SPARE {
-                    text.clear();
-                    self.spare.push(text);
-                }
-            }
-            Block::Quote(blocks) => self.recycle_blocks(blocks),
-            Block::List { mut items, .. } => {
-                for item in items.drain(..) {
-                    self.recycle_blocks(item.blocks);
-                }
-                if self.spare_items.len() < MAX_SPARE {
-                    self.spare_items.push(items);
-                }
-            }
-            Block::Table { header, rows, .. } => {
-                for mut row in std::iter::once(header).chain(rows) {
-                    for mut text in row.drain(..) {
-                        if self.spare.len() < MAX_SPARE {
-                            text.clear();
-                            self.spare.push(text);
-                        }
-                    }
-                    if self.spare_rows.len() < MAX_SPARE {
-                        self.spare_rows.push(row);
-                    }
-                }
-            }
-            Block::Code { .. } | Block::Rule => {}
-        }
     }
 
     fn push_block(&mut self, block: Block) {
