@@ -289,17 +289,20 @@ impl Lines {
             Some(before) => self.ends.get(before).copied().unwrap_or(0),
             None => 0,
         };
-        let start = first
+        let start = self.text_end(first);
+        Some(LineRef {
+            text: self.text.get(start..self.text_end(end)).unwrap_or_default(),
+            start,
+            spans: self.spans.get(first..end).unwrap_or_default(),
+        })
+    }
+
+    /// Where the text of the first `spans` spans ends.
+    fn text_end(&self, spans: usize) -> usize {
+        spans
             .checked_sub(1)
             .and_then(|last| self.spans.get(last))
-            .map_or(0, |&(end, _)| end);
-        let spans = self.spans.get(first..end).unwrap_or_default();
-        let text_end = spans.last().map_or(start, |&(end, _)| end);
-        Some(LineRef {
-            text: self.text.get(start..text_end).unwrap_or_default(),
-            start,
-            spans,
-        })
+            .map_or(0, |&(end, _)| end)
     }
 
     /// The lines in order.
@@ -379,17 +382,11 @@ impl Lines {
     /// Removes trailing white space from the last span of the line being built (and the
     /// span, when nothing else is left of it).
     pub(crate) fn trim_open_end(&mut self) {
-        let open = self.open_start();
-        if self.spans.len() <= open {
+        if self.open_spans() == 0 {
             return;
         }
-        let start = self
-            .spans
-            .len()
-            .checked_sub(2)
-            .filter(|&i| i >= open)
-            .and_then(|i| self.spans.get(i))
-            .map_or_else(|| self.open_text_start(), |&(end, _)| end);
+        // The last span starts where the one before it (in this line or the last) ends.
+        let start = self.text_end(self.spans.len() - 1);
         let trimmed = self.text.get(start..).map_or(0, |t| t.trim_end().len());
         self.text.truncate(start + trimmed);
         if trimmed == 0 {
@@ -397,14 +394,6 @@ impl Lines {
         } else if let Some((end, _)) = self.spans.last_mut() {
             *end = start + trimmed;
         }
-    }
-
-    /// Where the text of the line being built starts.
-    fn open_text_start(&self) -> usize {
-        self.open_start()
-            .checked_sub(1)
-            .and_then(|last| self.spans.get(last))
-            .map_or(0, |&(end, _)| end)
     }
 
     /// Completes the line being built (possibly empty).
