@@ -34,8 +34,17 @@ fn wrap_measured(
     avail: usize,
     prefix: &Prefix,
     out: &mut Lines,
-    widths: Option<&mut Vec<usize>>,
+    mut widths: Option<&mut Vec<usize>>,
 ) -> usize {
+    let bytes = text.text.as_bytes();
+    // The text the runs cover (all of it, for text built by `Inlines::push`).
+    let limit = text.runs.last().map_or(0, |&(end, _)| end).min(bytes.len());
+    if let Some(width) = one_line(text, base, limit, avail, prefix, out) {
+        if let Some(widths) = widths.as_deref_mut() {
+            widths.push(width);
+        }
+        return width;
+    }
     let (line, line_runs) = SPARE.with(Cell::take);
     let mut w = Wrapper {
         text,
@@ -55,9 +64,6 @@ fn wrap_measured(
         widest: 0,
         spaced: false,
     };
-    let bytes = text.text.as_bytes();
-    // The text the runs cover (all of it, for text built by `Inlines::push`).
-    let limit = text.runs.last().map_or(0, |&(end, _)| end).min(bytes.len());
     if limit > avail {
         w.spaced = single_spaced(bytes.get(..limit).unwrap_or_default());
     }
@@ -379,14 +385,7 @@ impl Wrapper<'_> {
         };
         push_prefix(self.out, prefix);
         if let Some(line) = self.source.take() {
-            // The line is a stretch of the text: copied at once, then styled piece by piece.
-            let out = &mut *self.out;
-            let mut end =
-                out.push_text(self.text.text.get(line.start..line.end).unwrap_or_default());
-            for_each_piece(self.text, self.base, line, |piece, style| {
-                end += piece.len();
-                out.style_to(end, style);
-            });
+            push_stretch(self.out, self.text, self.base, line);
         } else {
             self.out
                 .push_runs(&self.line, self.line_runs.iter().copied());
@@ -401,6 +400,51 @@ impl Wrapper<'_> {
         self.first = false;
         self.line_width = 0;
     }
+}
+
+/// Most list items, table cells and headings are one line: the text (up to `limit`) as it
+/// stands, when it fits in `avail` columns and [`scan_line`] finds it whole (no newline,
+/// no double, leading or trailing space, only characters one column wide). Appends that
+/// line, without the wrapper's machinery, and returns its width; `None` (nothing done)
+/// otherwise.
+fn one_line(
+    text: &Inlines,
+    base: Style,
+    limit: usize,
+    avail: usize,
+    prefix: &Prefix,
+    out: &mut Lines,
+) -> Option<usize> {
+    if !fast_lines() || limit == 0 || limit > avail {
+        return None;
+    }
+    let all = text.text.get(..limit)?;
+    if all.starts_with(' ') {
+        return None;
+    }
+    let width = match scan_line(all, 0, avail)? {
+        (end, width, next) if end == limit && next == limit && width > 0 => width,
+        _ => return None,
+    };
+    push_prefix(out, &prefix.first);
+    let whole = Word {
+        start: 0,
+        end: limit,
+        run: 0,
+    };
+    push_stretch(out, text, base, whole);
+    out.end_line();
+    Some(width)
+}
+
+/// Appends the stretch `line` of `text` to the line being built: copied at once, then
+/// styled piece by piece.
+fn push_stretch(out: &mut Lines, text: &Inlines, base: Style, line: Word) {
+    let mut end = out.push_text(text.text.get(line.start..line.end).unwrap_or_default());
+    for_each_piece(text, base, line, |piece, style| {
+        end += piece.len();
+        out.style_to(end, style);
+    });
 }
 
 /// Calls `f` with the pieces of `word` in `text`, one per style: the parts of the runs it
