@@ -85,6 +85,9 @@ pub struct Course {
     pub sequential: bool,
     /// Default pass mark for its quizzes.
     pub pass_mark: f64,
+    /// The id of the course this one is another language's edition of
+    /// (`translation_of` in course.toml).
+    pub translation_of: Option<String>,
     /// Modules in order.
     pub modules: Vec<Module>,
     /// Where its files are.

@@ -287,6 +287,7 @@ fn load_course(root: &Root, dir: &str, only: Option<&str>) -> Result<Option<Cour
         minutes: raw.minutes,
         sequential: raw.sequential.unwrap_or(false),
         pass_mark,
+        translation_of: raw.translation_of.as_ref().map(|t| t.get_ref().clone()),
         modules,
         root: root.clone(),
         dir: dir.to_owned(),
@@ -362,6 +363,18 @@ pub(crate) fn manifest_header(
         }
         name
     };
+    if let Some(other) = &raw.translation_of
+        && !is_valid_id(other.get_ref())
+    {
+        errors.push(
+            Diagnostic::error(
+                path,
+                format!("`{}` cannot be a course id", other.get_ref()),
+            )
+            .at(source, other.span())
+            .hint("name the id of the course this one translates, e.g. `translation_of = \"security-at-work\"`"),
+        );
+    }
     let pass_mark = match &raw.pass_mark {
         Some(p) if !(0.0..=1.0).contains(p.get_ref()) => {
             errors.push(

@@ -38,6 +38,8 @@ pub struct RawCourse {
     pub sequential: Option<bool>,
     /// Default pass mark for its quizzes.
     pub pass_mark: Option<Spanned<f64>>,
+    /// The id of the course this one is another language's edition of.
+    pub translation_of: Option<Spanned<String>>,
 }
 
 /// The keys `course.toml` accepts (for hints).
@@ -53,6 +55,7 @@ pub const COURSE_KEYS: &[&str] = &[
     "minutes",
     "sequential",
     "pass_mark",
+    "translation_of",
 ];
 
 /// `module.toml` as written (all optional).
