@@ -32,24 +32,32 @@ pub fn run_with_stdio(roots: &[Root], data: &DataDir, options: &Options) -> Resu
     let env = |k: &str| std::env::var(k).ok();
     let library = Library::load(roots)?;
     let mut start = crate::start::start(data, options, &env);
+    start.store = start.store.in_background(data);
     let strings = Strings::new(start.lang);
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     if start.ask_who {
         match who(data, &strings, &mut stdin.lock(), &mut stdout.lock())? {
-            Some(store) => start.store = store,
-            None => return Ok(ExitCode::SUCCESS),
+            Some(store) => {
+                let _ = start.store.compact();
+                start.store = store.in_background(data);
+            }
+            None => return Ok(crate::tui::not_saved_report(&start.store, &strings)),
         }
     }
-    Plain::new(
+    let result = Plain::new(
         &library,
         &mut start.store,
         &strings,
         stdin.lock(),
         stdout.lock(),
     )
-    .run()?;
-    Ok(ExitCode::SUCCESS)
+    .run();
+    // However the conversation ended (the input closed, the output went away), what
+    // the learner did is written before kurs exits.
+    let _ = start.store.compact();
+    result?;
+    Ok(crate::tui::not_saved_report(&start.store, &strings))
 }
 
 /// "Who is learning?" as a numbered list; a name that is not in it adds a learner.
@@ -114,6 +122,8 @@ pub struct Plain<'a, R: BufRead, W: Write> {
     strings: &'a Strings,
     input: R,
     output: W,
+    /// The save problem last announced, so it is said once, not at every step.
+    announced: Option<String>,
 }
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
@@ -131,6 +141,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             strings,
             input,
             output,
+            announced: None,
         }
     }
 
@@ -145,6 +156,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         for notice in self.store.take_notices() {
             self.say(&notice)?;
         }
+        self.announce_problem();
         let mut go = Go::Catalogue;
         loop {
             go = match go {
@@ -155,7 +167,6 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             };
         }
         self.save();
-        self.store.compact().ok();
         self.say(s.get("sr.goodbye"))?;
         Ok(())
     }
@@ -185,6 +196,23 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 .strings
                 .fmt("status.save_failed", &[("reason", &format!("{e:#}"))]);
             let _ = self.say(&message);
+        }
+        self.announce_problem();
+    }
+
+    /// Says "Your progress is not being saved …" when saving starts failing (once per
+    /// reason), as the full-screen runner's banner does.
+    fn announce_problem(&mut self) {
+        let problem = self.store.problem().map(str::to_owned);
+        if problem != self.announced {
+            if let Some(reason) = &problem {
+                let message = self.strings.fmt(
+                    "status.not_saving",
+                    &[("reason", reason.trim_end_matches('.'))],
+                );
+                let _ = self.say(&message);
+            }
+            self.announced = problem;
         }
     }
 

@@ -1,7 +1,7 @@
 //! What a session starts with: the learner's profile, the interface language and the
 //! colour theme. Shared by the full-screen runner and screen-reader mode.
 
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Lang;
 use crate::progress::Change;
 use crate::progress::store::{DataDir, Store};
 use crate::text::sanitize_line;
@@ -52,14 +52,9 @@ pub fn start(data: &DataDir, options: &Options, env: &dyn Fn(&str) -> Option<Str
     };
     let mut store = match data.open(&name) {
         Ok(store) => store,
-        Err(e) => {
-            let lang = Lang::choose(options.lang, env, None);
-            let mut store = Store::memory(&name);
-            store.add_notice(
-                Strings::new(lang).fmt("status.save_failed", &[("reason", &format!("{e:#}"))]),
-            );
-            store
-        }
+        // The learner can go on; the banner says that nothing is saved, and a writer
+        // thread keeps trying to open the profile.
+        Err(e) => Store::unsaved(data, &name, format!("{e:#}")),
     };
     let saved = store.profile().settings.clone();
     let lang = Lang::choose(options.lang, env, saved.language.as_deref());

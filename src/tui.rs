@@ -69,7 +69,7 @@ pub fn run(roots: &[Root], data: DataDir, options: &Options) -> Result<ExitCode>
     let strings = Strings::new(start.lang);
     let mut app = App::new(
         library,
-        start.store,
+        start.store.in_background(&data),
         Some(data),
         strings,
         theme,
@@ -83,7 +83,33 @@ pub fn run(roots: &[Root], data: DataDir, options: &Options) -> Result<ExitCode>
         options.lang.is_some() || env_lang,
     );
     run_app(&mut app)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(not_saved_report(&app.session.store, &app.strings))
+}
+
+/// After the learner leaves: when something could not be saved, says so on standard
+/// error (naming why and how much) and gives exit status 1.
+pub(crate) fn not_saved_report(
+    store: &crate::progress::store::Store,
+    strings: &Strings,
+) -> ExitCode {
+    let count = store.unsaved_count();
+    match store.problem() {
+        None if count == 0 => ExitCode::SUCCESS,
+        problem => {
+            let reason = problem.unwrap_or("the disk did not answer in time");
+            eprintln!(
+                "{}",
+                crate::text::sanitize(&strings.fmt(
+                    "status.not_saved_on_exit",
+                    &[
+                        ("reason", reason.trim_end_matches('.')),
+                        ("count", &count.to_string())
+                    ],
+                ))
+            );
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Sets up the terminal, runs the loop, and restores the terminal whatever happened.
@@ -105,6 +131,7 @@ fn run_app(app: &mut App) -> Result<()> {
 fn event_loop(app: &mut App, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> Result<()> {
     let test_panic = std::env::var_os("KURS_TEST_PANIC").is_some();
     loop {
+        app.session.store.poll();
         let size = terminal.size()?;
         app.resize(size.width, size.height);
         terminal.draw(|frame| view::draw(app, frame))?;

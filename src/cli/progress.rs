@@ -209,19 +209,15 @@ pub fn reset(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Warns, on standard error, about each profile that could not be read and is therefore
-/// left out (see `DataDir::read_all_reporting`).
+/// Warns, on standard error, about each profile, or part of one, that could not be read
+/// (see `DataDir::read_all_reporting`).
 ///
 /// # Errors
 /// When standard error cannot be written.
 pub(super) fn warn_unreadable(problems: &[String]) -> io::Result<()> {
     let mut err = io::stderr().lock();
     for problem in problems {
-        writeln!(
-            err,
-            "warning: {}. That profile is left out here; its files were not changed.",
-            sanitize_line(problem)
-        )?;
+        writeln!(err, "warning: {}.", sanitize_line(problem))?;
     }
     Ok(())
 }

@@ -17,7 +17,7 @@
 //! dropped: it was never acknowledged.
 
 use std::ffi::OsString;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -26,6 +26,9 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::{Change, Profile, SCHEMA, Timestamp};
+
+pub(crate) mod private;
+mod writer;
 use crate::quiz::shuffle::fnv1a;
 use crate::text::sanitize_line;
 
@@ -93,7 +96,7 @@ impl DataDir {
                 return Ok(id.to_owned());
             }
         }
-        fs::create_dir_all(&self.root)
+        private::create_dir_all(&self.root)
             .with_context(|| format!("cannot create the data folder {}", self.root.display()))?;
         let id = uuid::Uuid::new_v4().to_string();
         write_atomic(&path, format!("{id}\n").as_bytes())?;
@@ -146,8 +149,17 @@ impl DataDir {
             };
             let files = ProfileFiles::new(&dir, slug);
             match files.with_lock(|f| f.load(false)) {
-                Ok(Loaded { profile, .. }) => out.push(profile),
-                Err(e) => problems.push(format!("{e:#}")),
+                Ok(Loaded {
+                    profile, damage, ..
+                }) => {
+                    out.push(profile);
+                    problems.extend(damage.into_iter().map(|d| {
+                        format!("{d}. This part was skipped; the rest of the profile is shown, and its files were not changed")
+                    }));
+                }
+                Err(e) => problems.push(format!(
+                    "{e:#}. That profile is left out here; its files were not changed"
+                )),
             }
         }
         out.sort_by(|a, b| {
@@ -165,29 +177,46 @@ impl DataDir {
     /// An empty name, a file written by a newer kurs (left untouched), or a data folder
     /// that cannot be written.
     pub fn open(&self, name: &str) -> Result<Store> {
+        let (on_disk, loaded) = self.open_disk(name)?;
+        let mut store = Store {
+            disk: Disk::Direct(on_disk),
+            profile: loaded.profile,
+            pending: Vec::new(),
+            notices: loaded.notices,
+            problem: None,
+        };
+        store.record(Change::Used);
+        Ok(store)
+    }
+
+    /// Opens (creating if need be) the files of profile `name` and reads them.
+    pub(crate) fn open_disk(&self, name: &str) -> Result<(OnDisk, Loaded)> {
         let name = clean_name(name)?;
         let dir = self.profiles_dir();
-        fs::create_dir_all(&dir)
+        private::create_dir_all(&dir)
             .with_context(|| format!("cannot create the profiles folder {}", dir.display()))?;
         let files = ProfileFiles::new(&dir, &slug(&name));
         let loaded = files.with_lock(|f| {
             if !f.exists() {
                 let mut profile = Profile::new(&name);
-                profile.apply(&Change::Named { name: name.clone() }, Timestamp::now());
+                let named = Entry {
+                    schema: SCHEMA,
+                    at: Timestamp::now(),
+                    change: Change::Named { name: name.clone() },
+                };
+                profile.apply(&named.change, named.at);
                 f.write_snapshot(&profile, 0)?;
+                // The name is in the journal too, so a damaged snapshot never loses it.
+                f.append(0, std::slice::from_ref(&named))?;
             }
             f.load(true)
         })?;
-        let mut store = Store {
-            files: Some(files),
-            profile: loaded.profile,
-            pending: Vec::new(),
+        let on_disk = OnDisk {
+            files,
             synced: loaded.synced,
             journal_lines: loaded.journal_lines,
-            notices: loaded.notices,
         };
-        store.record(Change::Used);
-        Ok(store)
+        Ok((on_disk, loaded))
     }
 }
 
@@ -233,7 +262,7 @@ pub fn slug(name: &str) -> String {
 }
 
 /// A journal line.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct Entry {
     schema: u32,
     at: Timestamp,
@@ -259,14 +288,87 @@ struct SchemaOnly {
 /// A learner's progress, open for recording.
 #[derive(Debug)]
 pub struct Store {
-    /// `None` for a store kept only in memory (tests, and when saving is impossible).
-    files: Option<ProfileFiles>,
+    disk: Disk,
     profile: Profile,
     pending: Vec<Entry>,
+    notices: Vec<String>,
+    /// Why the last save failed, until a save succeeds again.
+    problem: Option<String>,
+}
+
+/// Where a store's changes go.
+#[derive(Debug)]
+enum Disk {
+    /// Nowhere (tests, previews).
+    Memory,
+    /// Written by [`Store::save`] itself (commands, tests).
+    Direct(OnDisk),
+    /// Written by a writer thread, so the interface never waits for the disk or a lock.
+    Background(writer::Writer),
+}
+
+/// A profile's files and what this kurs last saw of them.
+#[derive(Debug)]
+pub(crate) struct OnDisk {
+    files: ProfileFiles,
     /// The journal and its length as of our last read or write.
     synced: (u64, u64),
     journal_lines: usize,
-    notices: Vec<String>,
+}
+
+impl OnDisk {
+    /// Appends `pending` to the journal and flushes it; compacts when the journals are
+    /// long. Returns the profile as now on disk when it had to be read again (another
+    /// kurs wrote to it, or it was compacted).
+    fn save(&mut self, pending: &[Entry]) -> Result<Option<Loaded>> {
+        if pending.is_empty() {
+            return Ok(None);
+        }
+        let synced = self.synced;
+        let (after, reloaded) = self.files.with_lock(|f| {
+            let before = f.current_journal();
+            let others_wrote = before != synced;
+            let after = f.append(before.0, pending)?;
+            let reloaded = if others_wrote {
+                Some(f.load(true)?)
+            } else {
+                None
+            };
+            Ok((after, reloaded))
+        })?;
+        self.journal_lines += pending.len();
+        self.synced = after;
+        if let Some(loaded) = &reloaded {
+            self.synced = loaded.synced;
+            self.journal_lines = loaded.journal_lines;
+        }
+        if self.journal_lines > COMPACT_LINES {
+            return self.compact().map(Some);
+        }
+        Ok(reloaded)
+    }
+
+    /// Folds every journal into a new snapshot; returns the profile as written.
+    fn compact(&mut self) -> Result<Loaded> {
+        let loaded = self.files.with_lock(|f| {
+            let loaded = f.load(true)?;
+            let next = loaded.synced.0 + 1;
+            // The new, empty journal exists before the snapshot that points to it, so a
+            // crash in between leaves a state that still loads completely.
+            f.create_journal(next)?;
+            f.keep_previous()?;
+            f.write_snapshot(&loaded.profile, next)?;
+            f.remove_journals_below(loaded.first_journal);
+            Ok(Loaded {
+                synced: (next, 0),
+                journal_lines: 0,
+                ..loaded
+            })
+        })?;
+        self.synced = loaded.synced;
+        self.journal_lines = 0;
+        Ok(loaded)
+    }
 }
 
 impl Store {
@@ -274,12 +376,37 @@ impl Store {
     #[must_use]
     pub fn memory(name: &str) -> Self {
         Self {
-            files: None,
+            disk: Disk::Memory,
             profile: Profile::new(name),
             pending: Vec::new(),
-            synced: (0, 0),
-            journal_lines: 0,
             notices: Vec::new(),
+            problem: None,
+        }
+    }
+
+    /// A store for `name` whose profile could not be opened (`reason`): it keeps
+    /// progress in memory and a writer thread tries again to open and save it, so that
+    /// nothing is lost if the disk comes back.
+    #[must_use]
+    pub fn unsaved(data: &DataDir, name: &str, reason: String) -> Self {
+        Self {
+            disk: Disk::Background(writer::Writer::spawn(data.clone(), name.to_owned(), None)),
+            problem: Some(reason),
+            ..Self::memory(name)
+        }
+    }
+
+    /// Moves the writing of this store to a writer thread: [`Store::save`] then only
+    /// hands the changes over, and [`Store::poll`] collects the outcome.
+    #[must_use]
+    pub fn in_background(self, data: &DataDir) -> Self {
+        let Disk::Direct(on_disk) = self.disk else {
+            return self;
+        };
+        let name = self.profile.name.clone();
+        Self {
+            disk: Disk::Background(writer::Writer::spawn(data.clone(), name, Some(on_disk))),
+            ..self
         }
     }
 
@@ -305,10 +432,30 @@ impl Store {
         !self.pending.is_empty()
     }
 
+    /// Why progress is not being saved (the last save failed), until a save succeeds.
+    #[must_use]
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    /// The number of recorded changes not yet on disk.
+    #[must_use]
+    pub fn unsaved_count(&self) -> usize {
+        self.pending.len()
+            + match &self.disk {
+                Disk::Background(w) => w.in_flight(),
+                _ => 0,
+            }
+    }
+
     /// The snapshot's path (for messages), if the store is on disk.
     #[must_use]
     pub fn path(&self) -> Option<PathBuf> {
-        self.files.as_ref().map(ProfileFiles::snapshot)
+        match &self.disk {
+            Disk::Direct(d) => Some(d.files.snapshot()),
+            Disk::Background(w) => Some(w.path()),
+            Disk::Memory => None,
+        }
     }
 
     /// Records `change` now; it is written at the next [`Store::save`].
@@ -324,93 +471,106 @@ impl Store {
 
     /// Writes the recorded changes to the journal and flushes it to disk. When another
     /// kurs has written to this profile since, reloads so both sets of changes are seen.
+    /// In the background (see [`Store::in_background`]) it hands the changes to the
+    /// writer and returns at once; [`Store::problem`] says whether saving works.
     ///
     /// # Errors
     /// When the lock cannot be had in time or the journal cannot be written; the changes
     /// stay pending and the next save tries again.
     pub fn save(&mut self) -> Result<()> {
-        let Some(files) = self.files.clone() else {
-            self.pending.clear();
-            return Ok(());
-        };
-        if self.pending.is_empty() {
-            return Ok(());
+        match &mut self.disk {
+            Disk::Memory => {
+                self.pending.clear();
+                Ok(())
+            }
+            Disk::Background(writer) => {
+                writer.send(std::mem::take(&mut self.pending));
+                self.poll();
+                Ok(())
+            }
+            Disk::Direct(on_disk) => match on_disk.save(&self.pending) {
+                Ok(reloaded) => {
+                    self.pending.clear();
+                    self.problem = None;
+                    if let Some(loaded) = reloaded {
+                        self.profile = loaded.profile;
+                        self.notices.extend(loaded.notices);
+                    }
+                    Ok(())
+                }
+                Err(e) => {
+                    self.problem = Some(format!("{e:#}"));
+                    Err(e)
+                }
+            },
         }
-        let pending = &self.pending;
-        let synced = self.synced;
-        let outcome = files.with_lock(|f| {
-            let before = f.current_journal();
-            let others_wrote = before != synced;
-            let after = f.append(before.0, pending)?;
-            let reloaded = if others_wrote {
-                Some(f.load(true)?)
-            } else {
-                None
-            };
-            Ok((after, reloaded))
-        })?;
-        let (after, reloaded) = outcome;
-        self.journal_lines += self.pending.len();
-        self.pending.clear();
-        self.synced = after;
-        if let Some(loaded) = reloaded {
-            self.profile = loaded.profile;
-            self.synced = loaded.synced;
-            self.journal_lines = loaded.journal_lines;
-            self.notices.extend(loaded.notices);
-        }
-        if self.journal_lines > COMPACT_LINES {
-            self.compact()?;
-        }
-        Ok(())
     }
 
-    /// Saves, then folds every journal into a new snapshot.
+    /// Takes in what the writer thread reports: saves done, failures, and the profile
+    /// when another kurs wrote to it. Cheap; call it on every turn of the event loop.
+    pub fn poll(&mut self) {
+        let Disk::Background(writer) = &mut self.disk else {
+            return;
+        };
+        for outcome in writer.outcomes() {
+            match outcome {
+                writer::Outcome::Saved => self.problem = None,
+                writer::Outcome::Failed(reason) => self.problem = Some(reason),
+                writer::Outcome::Reloaded(loaded, unsaved) => {
+                    self.profile = loaded.profile;
+                    for entry in unsaved.iter().chain(&self.pending) {
+                        self.profile.apply(&entry.change, entry.at);
+                    }
+                    self.notices.extend(loaded.notices);
+                    self.problem = None;
+                }
+            }
+        }
+    }
+
+    /// Saves, then folds every journal into a new snapshot. In the background, waits at
+    /// most `LOCK_TIMEOUT` and a little for the writer to finish.
     ///
     /// # Errors
     /// As [`Store::save`], or when the snapshot cannot be written.
     pub fn compact(&mut self) -> Result<()> {
-        self.save_pending_only()?;
-        let Some(files) = self.files.clone() else {
-            return Ok(());
-        };
-        let loaded = files.with_lock(|f| {
-            let loaded = f.load(true)?;
-            let next = loaded.synced.0 + 1;
-            // The new, empty journal exists before the snapshot that points to it, so a
-            // crash in between leaves a state that still loads completely.
-            f.create_journal(next)?;
-            f.write_snapshot(&loaded.profile, next)?;
-            f.remove_journals_below(next);
-            Ok(Loaded {
-                synced: (next, 0),
-                journal_lines: 0,
-                ..loaded
-            })
-        })?;
-        self.profile = loaded.profile;
-        self.synced = loaded.synced;
-        self.journal_lines = 0;
-        self.notices.extend(loaded.notices);
-        Ok(())
-    }
-
-    fn save_pending_only(&mut self) -> Result<()> {
-        let lines = self.journal_lines;
-        self.journal_lines = 0; // no compaction from inside save
-        let result = self.save();
-        self.journal_lines += lines;
-        result
+        match &mut self.disk {
+            Disk::Memory => Ok(()),
+            Disk::Background(writer) => {
+                writer.send(std::mem::take(&mut self.pending));
+                let result = writer.finish(LOCK_TIMEOUT + Duration::from_secs(2));
+                self.poll();
+                if let Err(reason) = &result {
+                    self.problem = Some(reason.clone());
+                }
+                result.map_err(anyhow::Error::msg)
+            }
+            Disk::Direct(_) => {
+                self.save()?;
+                let Disk::Direct(on_disk) = &mut self.disk else {
+                    return Ok(());
+                };
+                let loaded = on_disk.compact()?;
+                self.profile = loaded.profile;
+                self.notices.extend(loaded.notices);
+                Ok(())
+            }
+        }
     }
 }
 
 /// The result of reading a profile from disk.
 #[derive(Debug)]
-struct Loaded {
+pub(crate) struct Loaded {
     profile: Profile,
+    /// The first journal not included in the snapshot read.
+    first_journal: u64,
     synced: (u64, u64),
     journal_lines: usize,
+    /// Messages for the learner, in plain words.
     notices: Vec<String>,
+    /// What could not be read, with the parser's words (for `kurs progress`).
+    damage: Vec<String>,
 }
 
 /// The files of one profile.
@@ -443,7 +603,7 @@ impl ProfileFiles {
     /// Runs `f` holding this profile's lock.
     fn with_lock<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
         let path = self.dir.join(format!("{}.lock", self.slug));
-        let file = OpenOptions::new()
+        let file = private::options()
             .create(true)
             .truncate(false)
             .write(true)
@@ -502,7 +662,7 @@ impl ProfileFiles {
 
     fn create_journal(&self, n: u64) -> Result<()> {
         let path = self.journal(n);
-        File::create(&path)
+        private::create(&path)
             .and_then(|f| f.sync_all())
             .with_context(|| format!("cannot create {}", path.display()))?;
         sync_dir(&self.dir);
@@ -513,7 +673,7 @@ impl ProfileFiles {
     fn append(&self, n: u64, entries: &[Entry]) -> Result<(u64, u64)> {
         let path = self.journal(n);
         let created = !path.exists();
-        let mut file = OpenOptions::new()
+        let mut file = private::options()
             .create(true)
             .read(true)
             .append(true)
@@ -550,14 +710,18 @@ impl ProfileFiles {
         write_atomic(&self.snapshot(), &bytes)
     }
 
-    /// Removes `<slug>.json.tmp-*` (see [`write_atomic`]); only with the lock held.
+    /// Removes `<slug>.json.tmp-*` and `<slug>.json.prev.tmp-*` (see [`write_atomic`]);
+    /// only with the lock held.
     fn remove_stale_temporaries(&self) {
-        let prefix = format!("{}.json.tmp-", self.slug);
+        let prefixes = [
+            format!("{}.json.tmp-", self.slug),
+            format!("{}.json.prev.tmp-", self.slug),
+        ];
         for entry in fs::read_dir(&self.dir).into_iter().flatten().flatten() {
             if entry
                 .file_name()
                 .to_str()
-                .is_some_and(|n| n.starts_with(&prefix))
+                .is_some_and(|n| prefixes.iter().any(|p| n.starts_with(p)))
             {
                 let _ = fs::remove_file(entry.path());
             }
@@ -570,30 +734,53 @@ impl ProfileFiles {
         }
     }
 
-    /// Reads the snapshot and replays the journals. Unreadable files are renamed aside
-    /// (when `repair`) and reported; a newer schema is an error and nothing is touched.
+    /// The copy of the snapshot before the last compaction (see [`OnDisk::compact`]).
+    fn previous(&self) -> PathBuf {
+        self.dir.join(format!("{}.json.prev", self.slug))
+    }
+
+    /// Keeps the current snapshot, when it reads, as [`Self::previous`]: with the
+    /// journals it does not include (compaction keeps them), it restores everything
+    /// should the new snapshot ever be damaged.
+    fn keep_previous(&self) -> Result<()> {
+        if let Ok(bytes) = fs::read(self.snapshot())
+            && parse_snapshot(&bytes).is_ok()
+        {
+            write_atomic(&self.previous(), &bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the snapshot and replays the journals. A damaged snapshot is replaced by
+    /// the previous one, and unreadable journal lines are skipped, so everything that
+    /// can be read is restored; with `repair`, the damaged files are renamed aside and
+    /// a new snapshot is written. A newer schema is an error and nothing is touched.
     fn load(&self, repair: bool) -> Result<Loaded> {
-        let mut notices = Vec::new();
+        let mut damage = Vec::new();
+        let mut damaged_files = Vec::new();
         let path = self.snapshot();
-        let (mut profile, first_journal) = match fs::read(&path) {
-            Ok(bytes) => match parse_snapshot(&bytes) {
-                Ok(read) => read,
-                Err(Unreadable::Newer(schema)) => bail!(newer_message(&path, schema)),
-                Err(Unreadable::Broken(reason)) => {
-                    if !repair {
-                        bail!("{} cannot be read: {reason}", path.display());
+        let mut read = |path: &Path| -> Result<Option<(Profile, u64)>> {
+            match fs::read(path) {
+                Ok(bytes) => match parse_snapshot(&bytes) {
+                    Ok(read) => Ok(Some(read)),
+                    Err(Unreadable::Newer(schema)) => bail!(newer_message(path, schema)),
+                    Err(Unreadable::Broken(reason)) => {
+                        damage.push(format!("{}: {reason}", path.display()));
+                        damaged_files.push(path.to_path_buf());
+                        Ok(None)
                     }
-                    let aside = keep_aside(&path)?;
-                    notices.push(format!(
-                        "Your progress file could not be read ({reason}). It was kept unchanged as {} and a new record was started.",
-                        aside.display()
-                    ));
-                    (Profile::default(), 0)
-                }
-            },
-            Err(e) if e.kind() == io::ErrorKind::NotFound => (Profile::default(), 0),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+                },
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+            }
         };
+        // No snapshot, or a damaged one: the previous one, if there is one, with the
+        // journals it does not include.
+        let snapshot = match read(&path)? {
+            Some(read) => Some(read),
+            None => read(&self.previous())?,
+        };
+        let (mut profile, first_journal) = snapshot.unwrap_or_default();
         let mut journal_lines = 0;
         let mut synced = (first_journal, 0);
         for n in self.journals().into_iter().filter(|&n| n >= first_journal) {
@@ -603,17 +790,22 @@ impl ProfileFiles {
                 .and_then(|mut f| f.read_to_end(&mut bytes))
                 .with_context(|| format!("cannot read {}", journal.display()))?;
             match replay(&mut profile, &bytes) {
-                Ok(lines) => journal_lines += lines,
+                Ok(replayed) => {
+                    journal_lines += replayed.lines;
+                    if !replayed.skipped.is_empty() {
+                        damage.extend(
+                            replayed
+                                .skipped
+                                .iter()
+                                .map(|r| format!("{}: {r}", journal.display())),
+                        );
+                        damaged_files.push(journal.clone());
+                    }
+                }
                 Err(Unreadable::Newer(schema)) => bail!(newer_message(&journal, schema)),
                 Err(Unreadable::Broken(reason)) => {
-                    if !repair {
-                        bail!("{} cannot be read: {reason}", journal.display());
-                    }
-                    let aside = keep_aside(&journal)?;
-                    notices.push(format!(
-                        "Part of your recent progress could not be read ({reason}). It was kept unchanged as {}.",
-                        aside.display()
-                    ));
+                    damage.push(format!("{}: {reason}", journal.display()));
+                    damaged_files.push(journal.clone());
                 }
             }
             synced = (n, bytes.len() as u64);
@@ -624,11 +816,50 @@ impl ProfileFiles {
                 .map_or(&*self.slug, |(s, _)| s)
                 .clone_into(&mut profile.name);
         }
-        Ok(Loaded {
+        let mut loaded = Loaded {
             profile,
+            first_journal,
             synced,
             journal_lines,
+            notices: Vec::new(),
+            damage,
+        };
+        if repair && !damaged_files.is_empty() {
+            loaded = self.repair(loaded, &damaged_files)?;
+        }
+        Ok(loaded)
+    }
+
+    /// Writes what [`Self::load`] restored as a new snapshot with a new journal, then
+    /// renames the damaged files aside and tells the learner, in plain words, where.
+    fn repair(&self, loaded: Loaded, damaged: &[PathBuf]) -> Result<Loaded> {
+        let snapshot = self.snapshot();
+        let mut kept = Vec::new();
+        // The damaged snapshot is copied aside before a good one replaces it; damaged
+        // journals are renamed aside once the snapshot holds what they had.
+        if damaged.contains(&snapshot) {
+            kept.push(keep_aside(&snapshot, true)?);
+        }
+        let next = loaded.synced.0 + 1;
+        self.create_journal(next)?;
+        self.write_snapshot(&loaded.profile, next)?;
+        for path in damaged.iter().filter(|p| **p != snapshot) {
+            kept.push(keep_aside(path, false)?);
+        }
+        let places = kept
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut notices = loaded.notices;
+        notices.push(format!(
+            "Part of your progress file was damaged. kurs restored everything it could still read. A copy of the damaged file is kept in {places}."
+        ));
+        Ok(Loaded {
+            synced: (next, 0),
+            journal_lines: 0,
             notices,
+            ..loaded
         })
     }
 }
@@ -682,14 +913,29 @@ pub(crate) fn parse_snapshot(bytes: &[u8]) -> Result<(Profile, u64), Unreadable>
         .map_err(|e| broken(&e.to_string()))
 }
 
-/// Applies every complete journal line to `profile`; returns the number of lines. A last
-/// line without its newline was torn by a crash and is ignored, even when it happens to
-/// be complete JSON: the next append cuts it off, so applying it now would show the
+/// What [`replay`] did.
+#[derive(Debug, Default)]
+pub(crate) struct Replayed {
+    /// Lines applied.
+    pub(crate) lines: usize,
+    /// Why each line that could not be read was skipped.
+    pub(crate) skipped: Vec<String>,
+}
+
+/// Applies every complete, readable journal line to `profile`; a line that cannot be
+/// read is skipped (and said), so one damaged line never hides the rest. A last line
+/// without its newline was torn by a crash and is ignored, even when it happens to be
+/// complete JSON: the next append cuts it off, so applying it now would show the
 /// learner a change that is lost at the next save.
-pub(crate) fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<usize, Unreadable> {
+///
+/// # Errors
+/// A line written by a newer kurs: nothing more is applied.
+pub(crate) fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<Replayed, Unreadable> {
     let mut lines = bytes.split(|&b| b == b'\n').peekable();
-    let mut count = 0;
+    let mut out = Replayed::default();
+    let mut number = 0;
     while let Some(line) = lines.next() {
+        number += 1;
         let is_last = lines.peek().is_none();
         if is_last || line.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -700,7 +946,7 @@ pub(crate) fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<usize, Unrea
             }
             Ok(entry) => {
                 profile.apply(&entry.change, entry.at);
-                count += 1;
+                out.lines += 1;
             }
             Err(e) => {
                 if let Ok(SchemaOnly { schema: Some(s) }) = serde_json::from_slice(line)
@@ -708,11 +954,12 @@ pub(crate) fn replay(profile: &mut Profile, bytes: &[u8]) -> Result<usize, Unrea
                 {
                     return Err(Unreadable::Newer(s));
                 }
-                return Err(broken(&format!("line {}: {e}", count + 1)));
+                out.skipped
+                    .push(sanitize_line(&format!("line {number}: {e}")));
             }
         }
     }
-    Ok(count)
+    Ok(out)
 }
 
 fn ends_with_newline(path: &Path, len: u64) -> bool {
@@ -726,8 +973,9 @@ fn ends_with_newline(path: &Path, len: u64) -> bool {
         .is_ok_and(|()| last == [b'\n'])
 }
 
-/// Renames `path` to `path.corrupt-<time>` (never over an existing file).
-fn keep_aside(path: &Path) -> Result<PathBuf> {
+/// Renames (or, with `copy`, copies) `path` to `path.corrupt-<time>`, never over an
+/// existing file.
+fn keep_aside(path: &Path, copy: bool) -> Result<PathBuf> {
     let stamp = Timestamp::now().compact();
     let mut n = 0;
     loop {
@@ -740,8 +988,12 @@ fn keep_aside(path: &Path) -> Result<PathBuf> {
         name.push(format!(".corrupt-{stamp}{suffix}"));
         let aside = PathBuf::from(name);
         if !aside.exists() {
-            fs::rename(path, &aside)
-                .with_context(|| format!("cannot keep {} aside", path.display()))?;
+            if copy {
+                fs::copy(path, &aside).map(drop)
+            } else {
+                fs::rename(path, &aside)
+            }
+            .with_context(|| format!("cannot keep {} aside", path.display()))?;
             return Ok(aside);
         }
         n += 1;
@@ -760,7 +1012,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp_name.push(format!(".tmp-{}", std::process::id()));
     let tmp = dir.join(tmp_name);
     let result = (|| -> io::Result<()> {
-        let mut file = File::create(&tmp)?;
+        let mut file = private::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&tmp, path)

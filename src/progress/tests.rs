@@ -175,7 +175,16 @@ fn compaction_keeps_everything() {
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
         .collect();
-    assert_eq!(logs.len(), 1, "old journals are removed");
+    // The journals since the previous snapshot stay, with that snapshot kept as
+    // `.json.prev`, so a damaged snapshot can be restored in full; older ones go.
+    assert!(logs.len() <= 2, "old journals are removed: {logs:?}");
+    store.compact().expect("compact again");
+    let logs = fs::read_dir(dir.profiles_dir())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
+        .count();
+    assert!(logs <= 2, "{logs} journals after two compactions");
     store.record(answered("a1", "q10"));
     store.save().expect("save after compaction");
     let reopened = dir.open("Ben").expect("reopen");
@@ -264,10 +273,18 @@ fn corrupt_files_are_kept_aside_and_reported() {
         let snapshot = dir.profiles_dir().join(format!("{}.json", slug("Eva")));
         fs::write(&snapshot, bytes).expect("corrupt it");
         let mut store = dir.open("Eva").expect(label);
+        assert_eq!(store.profile().name, "Eva", "{label}: the name is kept");
         let notices = store.take_notices();
         assert_eq!(notices.len(), 1, "{label}: {notices:?}");
         let notice = notices.first().expect("one notice");
-        assert!(notice.contains("kept unchanged as"), "{label}: {notice}");
+        assert!(
+            notice.contains("restored everything it could still read"),
+            "{label}: {notice}"
+        );
+        assert!(
+            !notice.contains("line 1"),
+            "{label}: no parser words: {notice}"
+        );
         let aside = fs::read_dir(dir.profiles_dir())
             .expect("list")
             .flatten()
@@ -393,14 +410,164 @@ fn reasons_for_unreadable_files_are_safe_to_show() {
         br#"{"schema":1,"journal":0,"profile":{"name":"Gus","created":"\u001b]52;c;eA==\u0007"}}"#,
     )
     .expect("write");
+    // For trainers (`kurs progress`), the parser's reasons, made safe to show.
+    let (_, problems) = dir.read_all_reporting().expect("read all");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    for problem in &problems {
+        assert!(
+            !problem.chars().any(crate::text::is_forbidden_control),
+            "{problem:?}"
+        );
+        assert!(problem.contains("is not an RFC 3339 time"), "{problem}");
+    }
+    // For the learner, plain words.
     let mut store = dir.open("Gus").expect("open");
     let notices = store.take_notices();
-    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert_eq!(notices.len(), 1, "{notices:?}");
     for notice in &notices {
         assert!(
             !notice.chars().any(crate::text::is_forbidden_control),
             "{notice:?}"
         );
-        assert!(notice.contains("is not an RFC 3339 time"), "{notice}");
+        assert!(!notice.contains("RFC 3339"), "{notice}");
     }
+}
+
+#[test]
+fn a_damaged_snapshot_with_journals_behind_it_restores_name_and_progress() {
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Anna Müller").expect("create");
+    store.record(answered("a1", "q1"));
+    store.save().expect("save");
+    store.compact().expect("compact: the snapshot holds q1");
+    store.record(answered("a1", "q2"));
+    store.save().expect("save: the journal holds q2");
+    let expected = store.profile().courses.clone();
+    drop(store);
+    let snapshot = dir
+        .profiles_dir()
+        .join(format!("{}.json", slug("Anna Müller")));
+    fs::write(&snapshot, b"{\"schema\":1,\"journ").expect("damage it");
+
+    // The picker still lists her, under her own name.
+    let names: Vec<String> = dir
+        .profiles()
+        .expect("list")
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Anna Müller"]);
+
+    let mut store = dir.open("Anna Müller").expect("open");
+    assert_eq!(store.profile().name, "Anna Müller");
+    assert_eq!(
+        store.profile().courses,
+        expected,
+        "snapshot and journal restored"
+    );
+    let notices = store.take_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    drop(store);
+    // Repaired: the next open has nothing to report and the same progress.
+    let mut again = dir.open("Anna Müller").expect("reopen");
+    assert!(again.take_notices().is_empty());
+    assert_eq!(again.profile().courses, expected);
+}
+
+#[test]
+fn an_unreadable_journal_line_is_skipped_not_the_whole_journal() {
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Ida").expect("create");
+    store.record(answered("a1", "q1"));
+    store.save().expect("save");
+    store.record(answered("a1", "q2"));
+    store.save().expect("save");
+    drop(store);
+    let journal = dir.profiles_dir().join(format!("{}.0.log", slug("Ida")));
+    let text = fs::read_to_string(&journal).expect("read");
+    let mut lines: Vec<&str> = text.lines().collect();
+    // A damaged line before the last answer.
+    lines.insert(lines.len() - 1, "{not json}");
+    fs::write(&journal, lines.join("\n") + "\n").expect("write");
+    let mut store = dir.open("Ida").expect("open");
+    let item = store.profile().item("c", "m/quiz").expect("item");
+    let attempt = item.attempts.first().expect("attempt");
+    assert!(
+        ["q1", "q2"]
+            .iter()
+            .all(|q| attempt.answers.iter().any(|a| a.question == *q)),
+        "the lines around the damaged one are applied"
+    );
+    assert_eq!(store.take_notices().len(), 1);
+}
+
+/// Polls `store` until `done` holds (at most 10 s).
+fn wait_for(store: &mut super::store::Store, done: impl Fn(&super::store::Store) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(store) {
+        assert!(
+            start.elapsed().as_secs() < 10,
+            "timed out: {:?}",
+            store.problem()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        store.poll();
+    }
+}
+
+#[test]
+fn in_the_background_a_failed_save_is_shown_kept_and_retried() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // The data folder's place is taken by a file: nothing can be created there.
+    let root = tmp.path().join("data");
+    fs::write(&root, "not a folder").expect("write");
+    let data = DataDir { root: root.clone() };
+    let mut store = super::store::Store::unsaved(&data, "Ada", "cannot create".to_owned());
+    store.record(answered("a1", "q1"));
+    store.save().expect("hands over");
+    wait_for(&mut store, |s| {
+        s.problem().is_some_and(|p| p.contains("profiles folder"))
+    });
+    assert_eq!(store.unsaved_count(), 1);
+    // The disk comes back: the writer opens the profile and writes what it kept.
+    fs::remove_file(&root).expect("free the place");
+    wait_for(&mut store, |s| {
+        s.problem().is_none() && s.unsaved_count() == 0
+    });
+    store.compact().expect("finish");
+    let reopened = data.open("Ada").expect("reopen");
+    assert!(
+        reopened.profile().item("c", "m/quiz").is_some(),
+        "q1 was saved"
+    );
+}
+
+#[test]
+fn in_the_background_a_save_never_waits_for_another_kurs_lock() {
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Bea").expect("open").in_background(&dir);
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(dir.profiles_dir().join(format!("{}.lock", slug("Bea"))))
+        .expect("lock file");
+    lock.lock().expect("another kurs holds the lock");
+    store.record(answered("a1", "q1"));
+    let started = std::time::Instant::now();
+    store.save().expect("hands over");
+    assert!(
+        started.elapsed().as_millis() < 50,
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(store.unsaved_count(), 2, "Used and the answer wait");
+    lock.unlock().expect("unlock");
+    wait_for(&mut store, |s| s.unsaved_count() == 0);
+    store.compact().expect("finish");
+    assert!(
+        dir.open("Bea")
+            .expect("reopen")
+            .profile()
+            .item("c", "m/quiz")
+            .is_some()
+    );
 }

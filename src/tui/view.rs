@@ -161,6 +161,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         .render(line, buf);
     }
     key_bar(app, &screen_keys(app), bar, buf);
+    if let Some(problem) = app.session.store.problem() {
+        not_saving_banner(app, problem, area, buf);
+    }
     if let Some(overlay) = &app.session.overlay {
         draw_overlay(app, overlay, body, buf);
         return;
@@ -173,6 +176,34 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
     }
+}
+
+/// "Your progress is not being saved …", over the top of every screen for as long as
+/// saving fails: from the top bar down, on as many lines (at most three) as it needs.
+fn not_saving_banner(app: &App, problem: &str, area: Rect, buf: &mut Buffer) {
+    let text = app.strings.fmt(
+        "status.not_saving",
+        &[(
+            "reason",
+            crate::text::sanitize_line(problem).trim_end_matches('.'),
+        )],
+    );
+    let width = area.width.saturating_sub(2).max(1);
+    let needed = display_width(&text).div_ceil(usize::from(width)) + 1;
+    let line = Rect {
+        height: u16::try_from(needed.min(3)).unwrap_or(3).min(area.height),
+        ..area
+    };
+    Clear.render(line, buf);
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .style(
+            app.theme
+                .warn
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )
+        .block(Block::new().padding(ratatui::widgets::Padding::horizontal(1)))
+        .render(line, buf);
 }
 
 /// An entry of the key bar: keys, what they do, and the action a click on it takes
