@@ -1,5 +1,6 @@
 //! The `kurs` binary: parse the command line, run it, print any error as one message.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use kurs::cli;
@@ -12,11 +13,12 @@ fn main() -> ExitCode {
         Err(e) => {
             // Usage errors quote the arguments: sanitise before printing.
             let text = e.render().to_string();
-            if e.use_stderr() {
-                eprint!("{}", sanitize(&text));
+            // Printing never panics, even when the terminal has gone away.
+            let _ = if e.use_stderr() {
+                write!(std::io::stderr(), "{}", sanitize(&text))
             } else {
-                print!("{}", sanitize(&text));
-            }
+                write!(std::io::stdout(), "{}", sanitize(&text))
+            };
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
@@ -26,7 +28,11 @@ fn main() -> ExitCode {
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let prefix = Strings::new(lang).get("main.error").to_owned();
-            eprintln!("{prefix}: {}", sanitize(&format!("{e:#}")));
+            let _ = writeln!(
+                std::io::stderr(),
+                "{prefix}: {}",
+                sanitize(&format!("{e:#}"))
+            );
             ExitCode::from(1)
         }
     }

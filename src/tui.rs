@@ -12,6 +12,7 @@ pub mod app;
 mod catalogue;
 mod course;
 mod help;
+mod input;
 pub mod keys;
 mod lesson;
 mod picker;
@@ -97,7 +98,9 @@ pub(crate) fn not_saved_report(
         None if count == 0 => ExitCode::SUCCESS,
         problem => {
             let reason = problem.unwrap_or("the disk did not answer in time");
-            eprintln!(
+            // Standard error may be the terminal that went away: never panic on it.
+            let _ = writeln!(
+                io::stderr(),
                 "{}",
                 crate::text::sanitize(&strings.fmt(
                     "status.not_saved_on_exit",
@@ -118,19 +121,27 @@ fn run_app(app: &mut App) -> Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let stop = Arc::new(AtomicBool::new(false));
-    register_signals(&stop);
-    let result = event_loop(app, &mut terminal, &stop);
+    let waiter = input::Waiter::new(&stop)?;
+    let result = event_loop(app, &mut terminal, &stop, &waiter);
+    waiter.finished();
     app.shutdown();
     restore();
     if let Some(status) = app.session.status.take() {
-        eprintln!("{}", crate::text::sanitize(&status));
+        // Standard error may be the terminal that went away: never panic on it.
+        let _ = writeln!(io::stderr(), "{}", crate::text::sanitize(&status));
     }
     result
 }
 
-fn event_loop(app: &mut App, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> Result<()> {
+fn event_loop(
+    app: &mut App,
+    terminal: &mut DefaultTerminal,
+    stop: &AtomicBool,
+    waiter: &input::Waiter,
+) -> Result<()> {
     let test_panic = std::env::var_os("KURS_TEST_PANIC").is_some();
     loop {
+        waiter.beat();
         app.session.store.poll();
         let size = terminal.size()?;
         app.resize(size.width, size.height);
@@ -143,22 +154,33 @@ fn event_loop(app: &mut App, terminal: &mut DefaultTerminal, stop: &AtomicBool) 
         // Work left for the next idle moment (a large lesson's layout) is done as soon as
         // no key is waiting, and the screen drawn again.
         let busy = app.busy();
-        if !event::poll(if busy { Duration::ZERO } else { TICK })? {
-            if busy {
-                app.idle();
-            } else {
-                app.tick();
+        match waiter.wait(if busy { Duration::ZERO } else { TICK })? {
+            input::Wake::Gone => return Ok(()),
+            input::Wake::Signal => continue,
+            input::Wake::Timeout => {
+                if busy {
+                    app.idle();
+                } else {
+                    app.tick();
+                }
+                continue;
             }
-            continue;
+            input::Wake::Input => {}
         }
-        let event = event::read()?;
-        if matches!(event, Event::Resize(..)) {
-            continue;
-        }
-        match keys::action(&event, app.typing()) {
-            Some(Action::Suspend) => suspend(terminal)?,
-            Some(action) => app.update(action),
-            None => {}
+        // Every event crossterm has read (one read may hold several keys).
+        while event::poll(Duration::ZERO)? {
+            let event = event::read()?;
+            if matches!(event, Event::Resize(..)) {
+                continue;
+            }
+            match keys::action(&event, app.typing()) {
+                Some(Action::Suspend) => suspend(terminal)?,
+                Some(action) => app.update(action),
+                None => {}
+            }
+            if app.quit {
+                break;
+            }
         }
     }
 }
@@ -202,19 +224,6 @@ fn install_panic_hook() {
             crate::text::sanitize_line(&what)
         );
     }));
-}
-
-#[cfg(unix)]
-fn register_signals(stop: &Arc<AtomicBool>) {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    for signal in [SIGTERM, SIGHUP, SIGINT] {
-        let _ = signal_hook::flag::register(signal, Arc::clone(stop));
-    }
-}
-
-#[cfg(not(unix))]
-fn register_signals(stop: &Arc<AtomicBool>) {
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(stop));
 }
 
 /// Ctrl+Z: give the terminal back to the shell, stop, and take it again after `fg`.

@@ -310,3 +310,143 @@ fn ctrl_z_then_fg_gives_the_terminal_back_and_takes_it_again() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("[exit=0]");
 }
+
+/// The process id of the kurs started on `data` (matched by its own data folder).
+fn kurs_pid(data: &Path) -> u32 {
+    let pattern = format!("^{} --data-dir {}( |$)", binary(), data.display());
+    let start = std::time::Instant::now();
+    loop {
+        let out = std::process::Command::new("pgrep")
+            .args(["-f", &pattern])
+            .output()
+            .unwrap();
+        let pids = String::from_utf8_lossy(&out.stdout);
+        if let Some(pid) = pids.lines().next().and_then(|l| l.trim().parse().ok()) {
+            return pid;
+        }
+        assert!(start.elapsed().as_secs() < 10, "kurs is running");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Asserts that process `pid` ends within `seconds` (it may be a zombie of the dead
+/// terminal's shell for a moment: one that no longer runs counts as ended).
+fn assert_ends_within(pid: u32, seconds: f64) {
+    let start = std::time::Instant::now();
+    loop {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let running = state
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z'));
+        if !running {
+            return;
+        }
+        assert!(
+            start.elapsed().as_secs_f64() < seconds,
+            "kurs (pid {pid}) still runs {seconds} s after its terminal went away: {state}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn closing_the_terminal_ends_kurs_at_once_and_keeps_the_reading_position() {
+    let data = tempfile::tempdir().unwrap();
+    let percent = {
+        let Some(tmux) = Tmux::start("kurs-e2e-gone-lesson", 80, 24) else {
+            return;
+        };
+        tmux.run(&command(data.path(), "", ""));
+        tmux.wait_for("Getting started with kurs");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Welcome to kurs  lesson");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("0 %");
+        tmux.keys(&["Down", "Down", "Down", "Down", "Down", "Down"]);
+        tmux.wait_for("kurs › Getting started");
+        let screen = tmux.screen();
+        let top = screen.lines().next().unwrap_or_default().to_owned();
+        let percent = top
+            .split_whitespace()
+            .rev()
+            .find_map(|w| w.parse::<u32>().ok())
+            .unwrap_or(0);
+        assert!(percent > 0, "scrolled: {screen}");
+        let pid = kurs_pid(data.path());
+        tmux.kill_server();
+        assert_ends_within(pid, 2.0);
+        percent
+    };
+    // Started again, kurs reopens the lesson at the saved position.
+    let Some(tmux) = Tmux::start("kurs-e2e-gone-lesson-again", 80, 24) else {
+        return;
+    };
+    tmux.run(&command(data.path(), "", ""));
+    tmux.wait_for("Continue where you left off");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("{percent} %"));
+    tmux.keys(&["C-c"]);
+    ended(&tmux, "0");
+}
+
+#[test]
+fn closing_the_terminal_in_a_quiz_keeps_the_answers_given() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let Some(tmux) = Tmux::start("kurs-e2e-gone-quiz", 80, 24) else {
+            return;
+        };
+        tmux.run(&command(data.path(), "", ""));
+        tmux.wait_for("Getting started with kurs");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Welcome to kurs  lesson");
+        // The practice quiz is the module's third item.
+        tmux.keys(&["Down", "Down", "Enter"]);
+        tmux.wait_for("Question 1 of 7");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Press Enter to go on");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Question 2 of 7");
+        let pid = kurs_pid(data.path());
+        tmux.kill_server();
+        assert_ends_within(pid, 2.0);
+    }
+    let Some(tmux) = Tmux::start("kurs-e2e-gone-quiz-again", 80, 24) else {
+        return;
+    };
+    tmux.run(&command(data.path(), "", ""));
+    tmux.wait_for("Continue where you left off");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Question 2 of 7");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Leave the quiz?");
+    tmux.keys(&["Enter"]);
+    ended(&tmux, "0");
+}
+
+#[test]
+fn closing_the_terminal_ends_screen_reader_mode_too() {
+    let data = tempfile::tempdir().unwrap();
+    let Some(tmux) = Tmux::start("kurs-e2e-gone-sr", 80, 24) else {
+        return;
+    };
+    tmux.run(&command(data.path(), "--screen-reader", ""));
+    tmux.wait_for("or q to quit.");
+    tmux.keys(&["1", "Enter"]);
+    tmux.wait_for("or q to go back to the courses.");
+    tmux.keys(&["1", "Enter"]);
+    tmux.wait_for("End of page 1 of");
+    let pid = kurs_pid(data.path());
+    tmux.kill_server();
+    assert_ends_within(pid, 2.0);
+    // What was done is saved: the lesson was opened.
+    let exported = std::process::Command::new(binary())
+        .args(["--data-dir", &data.path().display().to_string(), "progress"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&exported.stdout).contains("Getting started with kurs"),
+        "{}",
+        String::from_utf8_lossy(&exported.stdout)
+    );
+}

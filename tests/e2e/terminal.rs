@@ -56,6 +56,11 @@ impl Tmux {
             .expect("tmux runs")
     }
 
+    /// Kills the server and with it the terminal, as closing the window would.
+    pub fn kill_server(&self) {
+        self.cmd(&["kill-server"]);
+    }
+
     /// Replaces whatever runs in the window with `shell_command`.
     pub fn run(&self, shell_command: &str) {
         let out = self.cmd(&["respawn-pane", "-k", "-t", "main", shell_command]);
