@@ -125,10 +125,11 @@ impl Strings {
 }
 
 impl Strings {
-    /// A percentage as this language writes it ("85 %").
+    /// A percentage as this language writes it ("85 %"), rounded down (see
+    /// [`crate::quiz::shown_fraction`]).
     #[must_use]
     pub fn percent(&self, fraction: f64) -> String {
-        format!("{:.0} %", (fraction * 100.0).clamp(0.0, 100.0))
+        format!("{:.0} %", crate::quiz::shown_fraction(fraction, 2) * 100.0)
     }
 
     /// A number with this language's decimal separator.
@@ -272,6 +273,7 @@ mod tests {
             "Question 3 of 8"
         );
         assert_eq!(s.percent(0.853), "85 %");
+        assert_eq!(s.percent(0.795), "79 %", "never rounded up to a pass mark");
         assert_eq!(s.number(3.5), "3.5");
         assert_eq!(s.number(2.0), "2");
         assert_eq!(Lang::from_code("en_GB.UTF-8"), Some(Lang::En));

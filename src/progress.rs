@@ -117,7 +117,10 @@ pub struct Attempt {
     /// When the last question was answered.
     #[serde(default)]
     pub ended: Option<Timestamp>,
-    /// Drives every shuffle of the attempt, so it can be replayed.
+    /// Drives every shuffle of the attempt, so it can be replayed. Written as a number in
+    /// progress files and as a string in JSON reports (see `report::json`); read from
+    /// either.
+    #[serde(deserialize_with = "seed_from_number_or_text")]
     pub seed: u64,
     /// The answers, in the order given.
     #[serde(default)]
@@ -535,3 +538,18 @@ impl ItemRecord {
 
 #[cfg(test)]
 mod tests;
+
+/// A seed written as a number (progress files) or as a decimal string (JSON reports,
+/// which JavaScript and jq read without losing precision above 2^53).
+fn seed_from_number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Seed {
+        Number(u64),
+        Text(String),
+    }
+    match Seed::deserialize(d)? {
+        Seed::Number(n) => Ok(n),
+        Seed::Text(t) => t.parse().map_err(serde::de::Error::custom),
+    }
+}

@@ -11,7 +11,9 @@ mod parse;
 mod raw;
 pub mod shuffle;
 
-pub use grade::{Grade, QuizScore, grade, normalise_answer, parse_number, score_quiz};
+pub use grade::{
+    Grade, QuizScore, grade, normalise_answer, parse_number, score_quiz, shown_fraction,
+};
 pub use parse::{QuizDefaults, parse};
 pub use raw::FeedbackMode;
 

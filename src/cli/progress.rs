@@ -176,6 +176,26 @@ pub fn reset(
     let Some(name) = chosen(data, Some(requested), &Strings::new(crate::i18n::Lang::En))? else {
         bail!("there is no profile \"{requested}\"");
     };
+    if let Some(course) = course {
+        let profile = data
+            .read_all()?
+            .into_iter()
+            .find(|p| p.name == name)
+            .unwrap_or_default();
+        if !profile.courses.contains_key(course) {
+            let with: Vec<&str> = profile.courses.keys().map(String::as_str).collect();
+            let list = if with.is_empty() {
+                format!("{name} has no progress in any course")
+            } else {
+                format!("{name} has progress in: {}", with.join(", "))
+            };
+            bail!(
+                "{name} has no progress in \"{}\", so nothing was deleted; {}",
+                sanitize_line(course),
+                sanitize_line(&list)
+            );
+        }
+    }
     let what = course.map_or_else(
         || "all progress".to_owned(),
         |c| format!("the progress in \"{}\"", sanitize_line(c)),

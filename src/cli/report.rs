@@ -35,7 +35,7 @@ pub fn export(
     };
     let text = match format {
         Format::Csv => report::csv(&export, library),
-        Format::Json => to_json(&export)?,
+        Format::Json => to_json(&report::json(&export)?)?,
         Format::Xapi => to_json(&report::xapi(&export, library))?,
     };
     write_output(&text, out)?;
@@ -49,7 +49,7 @@ pub fn export(
 pub fn merge(files: &[PathBuf], out: &Path) -> Result<ExitCode> {
     let merged = report::merge(read_exports(files)?);
     let profiles = merged.profiles.len();
-    let text = to_json(&merged)?;
+    let text = to_json(&report::json(&merged)?)?;
     write_atomic(out, text.as_bytes())?;
     writeln!(
         io::stderr().lock(),

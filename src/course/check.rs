@@ -1,7 +1,7 @@
 //! Everything `kurs validate` checks beyond loading: every item is read and parsed, and
 //! every local link and image in a lesson must point at a file inside the course.
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::loader::{lesson_front, read_text};
 use super::source::LinkTarget;
@@ -87,7 +87,21 @@ fn check_item(course: &Course, file: &str, kind: ItemKind, id: &str) -> Vec<Diag
         }
         ItemKind::Lesson => match lesson_front(&path, &source, id) {
             Err(diagnostics) => diagnostics,
-            Ok((_, _, body_offset)) => check_links(course, file, &path, &source, body_offset),
+            Ok((_, _, body_offset)) => {
+                let mut out = check_links(course, file, &path, &source, body_offset);
+                if source
+                    .get(body_offset..)
+                    .unwrap_or_default()
+                    .trim()
+                    .is_empty()
+                {
+                    out.push(
+                        Diagnostic::warning(&path, "the lesson is empty")
+                            .hint("write the lesson, or remove the file until it is ready"),
+                    );
+                }
+                out
+            }
         },
     }
 }
@@ -105,14 +119,34 @@ fn check_links(
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown::parser_options()).into_offset_iter() {
         let (dest, what) = match &event {
+            // `<name@example.org>` is a mail link, not a file.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => continue,
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, "link"),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, "image"),
             _ => continue,
         };
+        let span = range.start + body_offset..range.end + body_offset;
+        if dest
+            .trim_start()
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+        {
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    format!("the {what} `{dest}` points to a file on the author's computer"),
+                )
+                .hint("learners' computers do not have it: copy the file into the course (e.g. assets/) and link to it relatively")
+                .at(source, span),
+            );
+            continue;
+        }
         let Some(target) = local_target(dest) else {
             continue;
         };
-        let span = range.start + body_offset..range.end + body_offset;
         let problem = match course.root.resolve_link(&course.dir, from_dir, &target) {
             LinkTarget::Found => continue,
             LinkTarget::Missing => Diagnostic::error(path, format!("the {what} target `{target}` does not exist"))

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::manifest::{
     self, COURSE_KEYS, FRONT_MATTER_KEYS, MODULE_KEYS, RawCourse, RawFrontMatter, RawModule,
 };
-use super::source::{EntryKind, Root};
+use super::source::{EntryKind, LinkTarget, Root};
 use super::{Course, FailedCourse, ItemContent, ItemKind, ItemRef, Lesson, Library, Module};
 use crate::diagnostic::Diagnostic;
 use crate::limits;
@@ -430,11 +430,24 @@ fn list_items(
     };
     let mut items: Vec<ItemRef> = Vec::new();
     let mut first_use: HashMap<String, String> = HashMap::new();
+    let course_dir = rel.rsplit_once('/').map_or("", |(course, _)| course);
     for entry in entries.iter().take(limits::MAX_ENTRIES) {
+        let file = join(rel, &entry.name);
+        if entry.kind == EntryKind::Dir
+            && (entry.name.ends_with(QUIZ_SUFFIX) || entry.name.ends_with(LESSON_SUFFIX))
+        {
+            warnings.push(
+                Diagnostic::warning(
+                    root.display(&file),
+                    "this is a folder named like a lesson or quiz, and is ignored",
+                )
+                .hint("lessons and quizzes are files: rename the folder, or move its files up"),
+            );
+            continue;
+        }
         if entry.kind != EntryKind::File {
             continue;
         }
-        let file = join(rel, &entry.name);
         let (kind, suffix) = if entry.name.ends_with(QUIZ_SUFFIX) {
             (ItemKind::Quiz, QUIZ_SUFFIX)
         } else if entry.name.ends_with(LESSON_SUFFIX) {
@@ -461,6 +474,17 @@ fn list_items(
             );
             continue;
         }
+        if entry.link && root.resolve_link(course_dir, rel, &entry.name) == LinkTarget::Outside {
+            errors.push(
+                Diagnostic::error(
+                    root.display(&file),
+                    "this lesson or quiz is a link to a file outside the course folder",
+                )
+                .hint("a course must carry its own files: copy the file into the course"),
+            );
+            continue;
+        }
+
         let id = sanitize_line(id_from_name(&entry.name, suffix));
         if id.is_empty() || id.contains('/') {
             errors.push(
@@ -526,6 +550,19 @@ fn load_modules(
         if !entry.utf8 {
             errors.push(
                 Diagnostic::error(root.display(&rel), "the name is not UTF-8").hint("rename it"),
+            );
+            continue;
+        }
+        if entry.kind == EntryKind::Dir
+            && entry.link
+            && root.resolve_link(dir, dir, &entry.name) == LinkTarget::Outside
+        {
+            errors.push(
+                Diagnostic::error(
+                    root.display(&rel),
+                    "this module folder is a link to a folder outside the course folder",
+                )
+                .hint("a course must carry its own files: copy the folder into the course"),
             );
             continue;
         }

@@ -39,6 +39,8 @@ pub struct Entry {
     pub utf8: bool,
     /// Folder, file or other.
     pub kind: EntryKind,
+    /// Whether it is a symbolic link (its kind is that of what it points to).
+    pub link: bool,
 }
 
 /// The result of resolving a local link or image from a lesson.
@@ -216,6 +218,7 @@ fn list_dir(path: &Path) -> io::Result<Vec<Entry>> {
         };
         // The folder listing says what each entry is; only a symbolic link needs a look at
         // what it points to (`metadata` follows it), so a link to a file counts as a file.
+        let link = entry.file_type().is_ok_and(|t| t.is_symlink());
         let kind = match entry.file_type() {
             Ok(t) if t.is_dir() => EntryKind::Dir,
             Ok(t) if t.is_file() => EntryKind::File,
@@ -226,7 +229,12 @@ fn list_dir(path: &Path) -> io::Result<Vec<Entry>> {
             },
             _ => EntryKind::Other,
         };
-        out.push(Entry { name, utf8, kind });
+        out.push(Entry {
+            name,
+            utf8,
+            kind,
+            link,
+        });
     }
     Ok(out)
 }
@@ -264,6 +272,7 @@ fn list_embedded(rel: &str) -> Vec<Entry> {
             name: name.to_owned(),
             utf8: true,
             kind,
+            link: false,
         });
     }
     out

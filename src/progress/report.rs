@@ -74,6 +74,35 @@ impl Export {
     }
 }
 
+/// The export as JSON for people and other programs: every shuffle seed (a 64-bit
+/// number) written as a string, since JavaScript and jq lose precision above 2^53.
+/// [`Export::parse`] reads seeds in either form.
+///
+/// # Errors
+/// When the export cannot be encoded.
+pub fn json(export: &Export) -> Result<Value> {
+    fn seeds_as_text(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    if key == "seed"
+                        && let Some(n) = v.as_u64()
+                    {
+                        *v = Value::String(n.to_string());
+                    } else {
+                        seeds_as_text(v);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(seeds_as_text),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(export).context("cannot encode the report")?;
+    seeds_as_text(&mut value);
+    Ok(value)
+}
+
 /// Merges exports: profiles are matched by machine and name, so learners with the same
 /// name on different machines stay apart; attempts are matched by id, so an export
 /// merged twice adds nothing, and no record is dropped.
@@ -206,7 +235,7 @@ pub fn csv(export: &Export, library: &Library) -> String {
                 };
                 let best = item
                     .and_then(ItemRecord::best)
-                    .map(|b| format!("{b:.2}"))
+                    .map(|b| format!("{:.2}", crate::quiz::shown_fraction(b, 2)))
                     .unwrap_or_default();
                 let attempts = item.map_or(0, ItemRecord::completed_attempts);
                 let fields = [

@@ -168,6 +168,19 @@ pub fn parse_number(text: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
+/// The tolerance of the pass decision and of shown scores: sums of fractional points
+/// are not exact in floating point (0.1 + 0.2 + … may fall a hair below the mark).
+const EPSILON: f64 = 1e-9;
+
+/// A score as people are shown it, with `digits` decimals: always rounded **down**, so
+/// a score below the pass mark never reads as the pass mark (159 of 200 points is 79 %,
+/// not 80 %). The one rule for the TUI, screen-reader mode and every report.
+#[must_use]
+pub fn shown_fraction(fraction: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    ((fraction.clamp(0.0, 1.0) * scale) + EPSILON).floor() / scale
+}
+
 /// The result of a whole attempt.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct QuizScore {
@@ -198,7 +211,7 @@ pub fn score_quiz(quiz: &Quiz, responses: &[Option<Response>]) -> QuizScore {
         points,
         max,
         fraction,
-        passed: fraction + 1e-9 >= quiz.pass_mark,
+        passed: fraction + EPSILON >= quiz.pass_mark,
     }
 }
 
@@ -382,6 +395,18 @@ mod tests {
         assert!(close(f(vec![Some(0), Some(1), Some(2), Some(3)]), 1.0));
         assert!(close(f(vec![Some(1), Some(0), Some(2), Some(3)]), 0.5));
         assert!(close(f(vec![Some(0), None]), 0.25));
+    }
+
+    #[test]
+    fn shown_scores_are_never_rounded_up_to_the_pass_mark() {
+        assert!((shown_fraction(159.0 / 200.0, 2) - 0.79).abs() < 1e-12);
+        assert!((shown_fraction(160.0 / 200.0, 2) - 0.80).abs() < 1e-12);
+        // A sum that falls a hair below 0.8 still shows (and passes) as 80 %.
+        let sum = 0.7 + 0.1;
+        assert!(sum < 0.8);
+        assert!((shown_fraction(sum, 2) - 0.80).abs() < 1e-12);
+        assert!((shown_fraction(0.999, 2) - 0.99).abs() < 1e-12);
+        assert!((shown_fraction(1.7, 2) - 1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -587,6 +587,26 @@ fn reset_asks_first_and_refuses_without_a_terminal() {
     );
     let ben = profile(&data, "Ben");
     assert_eq!(ben.courses.keys().collect::<Vec<_>>(), [COURSE]);
+
+    // A course with no progress (a typo, or done already): nothing is deleted, exit 1,
+    // and the courses that do have progress are named.
+    let unknown = kurs_in(
+        tmp.path(),
+        &["reset", "--profile", "Ben", "retird-course", "--yes"],
+    );
+    assert_eq!(unknown.code, Some(1), "{unknown:#?}");
+    assert!(unknown.stdout.is_empty(), "{unknown:#?}");
+    assert!(
+        unknown.stderr.contains("no progress in \"retird-course\"")
+            && unknown
+                .stderr
+                .contains(&format!("Ben has progress in: {COURSE}")),
+        "{unknown:#?}"
+    );
+    assert_eq!(
+        profile(&data, "Ben").courses.keys().collect::<Vec<_>>(),
+        [COURSE]
+    );
 }
 
 /// Bytes that are neither JSON nor text, with terminal controls among them.

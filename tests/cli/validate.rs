@@ -296,6 +296,85 @@ fn a_pack_with_only_warnings_passes() {
     assert!(run.stdout.contains(": 0 errors, 1 warning."), "{run:#?}");
 }
 
+/// The content checks that warn: each fixture gives exactly one warning, with its place.
+#[test]
+fn content_checks_warn_with_their_place() {
+    for (name, file, message) in [
+        (
+            "file-link",
+            "01-intro/01-welcome.md:5:5",
+            "warning: the link `file:///C:/Users/trainer/notes.docx` points to a file on the author's computer",
+        ),
+        (
+            "empty-lesson",
+            "01-intro/02-later.md",
+            "warning: the lesson is empty",
+        ),
+        (
+            "folder-named-like-lesson",
+            "01-intro/02-more.md",
+            "warning: this is a folder named like a lesson or quiz, and is ignored",
+        ),
+    ] {
+        let run = validate(&fixture(&format!("warnings/{name}")));
+        run.assert_no_panic();
+        assert_eq!(run.code, Some(0), "{name}: {run:#?}");
+        assert!(
+            run.stdout.contains(": 0 errors, 1 warning."),
+            "{name}: {run:#?}"
+        );
+        assert!(run.stderr.starts_with(message), "{name}: {run:#?}");
+        assert!(
+            run.stderr
+                .contains(&format!("tests/fixtures/warnings/{name}/{file}")),
+            "{name}: {run:#?}"
+        );
+    }
+}
+
+/// A module folder or lesson that is a symbolic link to something outside the course is
+/// an error
+/// (it would carry files the course does not own, and breaks when copied).
+#[cfg(unix)]
+#[test]
+fn a_module_folder_linked_from_outside_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let course = tmp.path().join("pack");
+    crate::copy_dir(&fixture("warnings/file-link"), &course);
+    std::fs::remove_file(course.join("01-intro/01-welcome.md")).unwrap();
+    std::fs::write(
+        course.join("01-intro/01-welcome.md"),
+        "# Welcome\n\nHello.\n",
+    )
+    .unwrap();
+    let outside = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("01-lesson.md"),
+        "# Linked\n\nNot the course's own.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, course.join("02-linked")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("01-lesson.md"),
+        course.join("01-intro/02-linked.md"),
+    )
+    .unwrap();
+    let run = validate(&course);
+    assert!(
+        run.stderr
+            .contains("error: this lesson or quiz is a link to a file outside the course folder"),
+        "{run:#?}"
+    );
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("error: this module folder is a link to a folder outside the course folder"),
+        "{run:#?}"
+    );
+    assert!(run.stderr.contains("02-linked"), "{run:#?}");
+}
+
 #[test]
 fn the_bundled_library_is_valid() {
     let run = kurs_run(["validate"]);

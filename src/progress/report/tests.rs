@@ -242,3 +242,27 @@ fn activity_iris_are_percent_encoded() {
     );
     assert_eq!(activity_iri("c", ""), "urn:kurs:course:c");
 }
+
+#[test]
+fn seeds_are_strings_in_json_and_read_back_either_way() {
+    let mut profile = Profile::new("Ada");
+    profile.apply(
+        &Change::AttemptStarted {
+            course: "c".into(),
+            item: "m/q".into(),
+            attempt: "a1".into(),
+            seed: u64::MAX - 1,
+        },
+        Timestamp(1_800_000_000),
+    );
+    let export = Export::new("machine", vec![profile]);
+    let value = json(&export).expect("json");
+    let text = value.to_string();
+    assert!(text.contains("\"seed\":\"18446744073709551614\""), "{text}");
+    let back = Export::parse(&text).expect("reads its own JSON");
+    let seed = back.profiles[0].profile.courses["c"].items["m/q"].attempts[0].seed;
+    assert_eq!(seed, u64::MAX - 1, "no precision lost");
+    // Older exports with numbers still merge.
+    let numbers = serde_json::to_string(&export).expect("plain");
+    assert!(Export::parse(&numbers).is_ok());
+}
