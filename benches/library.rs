@@ -34,7 +34,7 @@ static LIBRARY: LazyLock<TempDir> = LazyLock::new(|| {
     let dir = tempfile::tempdir().unwrap();
     let written = common::write_library(dir.path(), COURSES, MODULES);
     assert_eq!((written.lessons, written.quizzes), (1000, 200));
-    let library = Library::load(&[Root::Dir(dir.path().to_path_buf())]).unwrap();
+    let library = Library::load(&[Root::Dir(dir.path().to_path_buf())]);
     let report = check_library(&library);
     assert_eq!(library.courses.len(), COURSES, "{:?}", library.failed);
     assert_eq!(report.items, 1200);
@@ -61,7 +61,7 @@ fn main() {
 fn load_and_validate(bencher: Bencher) {
     let root = [Root::Dir(LIBRARY.path().to_path_buf())];
     bencher.bench_local(|| {
-        let library = Library::load(black_box(&root)).unwrap();
+        let library = Library::load(black_box(&root));
         check_library(&library)
     });
 }

@@ -41,7 +41,7 @@ static LIBRARY: LazyLock<(tempfile::TempDir, Library)> = LazyLock::new(|| {
     std::fs::create_dir_all(&module).unwrap();
     std::fs::write(dir.path().join("big/course.toml"), "title = \"Big\"\n").unwrap();
     std::fs::write(module.join("01-lesson.md"), common::big_lesson(BYTES)).unwrap();
-    let library = Library::load(&[Root::Dir(dir.path().to_path_buf())]).unwrap();
+    let library = Library::load(&[Root::Dir(dir.path().to_path_buf())]);
     (dir, library)
 });
 

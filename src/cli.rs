@@ -252,7 +252,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 crate::tui::run(&roots, data()?, &options)
             }
         }
-        Some(Command::List) => list::run(&Library::load(&roots)?, &strings),
+        Some(Command::List) => list::run(&Library::load(&roots), &strings),
         Some(Command::Show { path, width, plain }) => {
             show::run(&roots, &path, width, plain, &strings)
         }
@@ -265,7 +265,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             validate::run(&roots)
         }
         Some(Command::Progress) => progress::show(
-            &Library::load(&roots)?,
+            &Library::load(&roots),
             &data()?,
             cli.profile.as_deref(),
             &strings,
@@ -284,7 +284,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out,
             from,
         }) => report::export(
-            &Library::load(&roots)?,
+            &Library::load(&roots),
             &data()?,
             &from,
             format,

@@ -28,14 +28,15 @@ pub struct Library {
     pub courses: Vec<Course>,
     /// Courses whose structure is broken, with the reasons.
     pub failed: Vec<FailedCourse>,
+    /// Course folders given that could not be read (missing, unplugged) or that hold no
+    /// course. Learners still get the other courses; `validate` fails on them.
+    pub unavailable: Vec<LoadError>,
 }
 
 impl Library {
     /// Loads the library from `roots` (see [`load_library`]).
-    ///
-    /// # Errors
-    /// When a folder given by the user cannot be read at all.
-    pub fn load(roots: &[Root]) -> Result<Self, LoadError> {
+    #[must_use]
+    pub fn load(roots: &[Root]) -> Self {
         load_library(roots)
     }
 

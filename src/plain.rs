@@ -30,7 +30,7 @@ use crate::text::sanitize;
 /// When the library cannot be loaded or the output cannot be written.
 pub fn run_with_stdio(roots: &[Root], data: &DataDir, options: &Options) -> Result<ExitCode> {
     let env = |k: &str| std::env::var(k).ok();
-    let library = Library::load(roots)?;
+    let library = Library::load(roots);
     let mut start = crate::start::start(data, options, &env);
     start.store = start.store.in_background(data);
     let strings = Strings::new(start.lang);
@@ -155,6 +155,13 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         self.say(&s.fmt("sr.learner", &[("name", &self.store.profile().name)]))?;
         for notice in self.store.take_notices() {
             self.say(&notice)?;
+        }
+        for missing in &self.library.unavailable {
+            let line = s.fmt(
+                "catalogue.folder_unavailable",
+                &[("folder", &missing.path), ("reason", &missing.reason)],
+            );
+            self.say(&line)?;
         }
         self.announce_problem();
         let mut go = Go::Catalogue;

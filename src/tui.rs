@@ -63,7 +63,7 @@ pub fn run(roots: &[Root], data: DataDir, options: &Options) -> Result<ExitCode>
         eprintln!("{}", strings.get("main.no_terminal"));
         return Ok(ExitCode::from(1));
     }
-    let library = Library::load(roots)?;
+    let library = Library::load(roots);
     let start = crate::start::start(&data, options, &env);
     let theme = Theme::by_name(&start.theme).unwrap_or_else(Theme::dark);
     let symbols = Symbols::detect(env);
@@ -84,6 +84,14 @@ pub fn run(roots: &[Root], data: DataDir, options: &Options) -> Result<ExitCode>
         options.lang.is_some() || env_lang,
     );
     run_app(&mut app)?;
+    // Said in the catalogue too; here once more, where it stays after kurs has ended.
+    for missing in &app.library.unavailable {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: {}",
+            crate::text::sanitize_line(&missing.to_string())
+        );
+    }
     Ok(not_saved_report(&app.session.store, &app.strings))
 }
 

@@ -14,6 +14,20 @@ use crate::text::{sanitize_line, truncate_to_width};
 /// # Errors
 /// When standard output cannot be written.
 pub fn run(library: &Library, s: &Strings) -> Result<ExitCode> {
+    // Nothing to list, because the folder given cannot be read: that is the answer.
+    if library.courses.is_empty()
+        && library.failed.is_empty()
+        && let Some(missing) = library.unavailable.first()
+    {
+        anyhow::bail!("{missing}");
+    }
+    for missing in &library.unavailable {
+        writeln!(
+            io::stderr().lock(),
+            "warning: {}",
+            crate::text::sanitize_line(&missing.to_string())
+        )?;
+    }
     let mut out = io::stdout().lock();
     if library.courses.is_empty() && library.failed.is_empty() {
         writeln!(out, "{}", s.get("cli.no_courses"))?;

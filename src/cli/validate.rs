@@ -14,7 +14,16 @@ use crate::course::{Library, Root};
 /// # Errors
 /// When a folder cannot be read at all, or output cannot be written.
 pub fn run(roots: &[Root]) -> Result<ExitCode> {
-    let library = Library::load(roots)?;
+    let library = Library::load(roots);
+    let nothing_loaded = library.courses.is_empty() && library.failed.is_empty();
+    // One folder that cannot be read at all: one clear line. (A folder with no course in
+    // it is said below, with the places looked in.)
+    if let [only] = library.unavailable.as_slice()
+        && nothing_loaded
+        && !only.reason.starts_with("it holds no course")
+    {
+        anyhow::bail!("{only}");
+    }
     let report = check_library(&library);
     if report.courses == 0 {
         let places: Vec<String> = roots.iter().map(|r| r.display("")).collect();
@@ -25,11 +34,17 @@ pub fn run(roots: &[Root]) -> Result<ExitCode> {
     }
     {
         let mut err = io::stderr().lock();
+        for problem in &library.unavailable {
+            writeln!(err, "error: {problem}")?;
+        }
         for d in &report.diagnostics {
             writeln!(err, "{d}")?;
         }
     }
-    let (errors, warnings) = (report.errors(), report.warnings());
+    let (errors, warnings) = (
+        report.errors() + library.unavailable.len(),
+        report.warnings(),
+    );
     let mut out = io::stdout().lock();
     writeln!(
         out,

@@ -18,7 +18,7 @@ const LESSON_SUFFIX: &str = ".md";
 const DEFAULT_PASS_MARK: f64 = 0.8;
 
 /// A folder given by the user could not be read at all.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LoadError {
     /// The folder.
     pub path: String,
@@ -47,22 +47,21 @@ impl std::error::Error for LoadError {}
 /// the earlier one is bundled (so trainers can adapt a bundled course); between two user
 /// folders, the second is a [`FailedCourse`].
 ///
-/// # Errors
-/// When a folder root does not exist or cannot be listed.
-pub fn load_library(roots: &[Root]) -> Result<Library, LoadError> {
+/// A folder that does not exist, cannot be listed or holds no course is named in
+/// [`Library::unavailable`]; the others load.
+#[must_use]
+pub fn load_library(roots: &[Root]) -> Library {
     load_courses(roots, None)
 }
 
 /// Like [`load_library`], but reads the modules of only the course with id `only`
 /// (every `course.toml` is still read, to find it). For commands that need one course.
-///
-/// # Errors
-/// As [`load_library`].
-pub fn load_one(roots: &[Root], only: &str) -> Result<Library, LoadError> {
+#[must_use]
+pub fn load_one(roots: &[Root], only: &str) -> Library {
     load_courses(roots, Some(only))
 }
 
-fn load_courses(roots: &[Root], only: Option<&str>) -> Result<Library, LoadError> {
+fn load_courses(roots: &[Root], only: Option<&str>) -> Library {
     let mut library = Library::default();
     let mut origin: HashMap<String, (bool, String)> = HashMap::new();
     for root in roots {
@@ -70,16 +69,33 @@ fn load_courses(roots: &[Root], only: Option<&str>) -> Result<Library, LoadError
             Root::Dir(path) if path.join("course.toml").is_file() || looks_like_course(root) => {
                 vec![String::new()]
             }
-            _ => root
-                .list("")
-                .map_err(|e| LoadError {
-                    path: root.display(""),
-                    reason: e.to_string(),
-                })?
-                .into_iter()
-                .filter(|e| e.kind == EntryKind::Dir)
-                .map(|e| e.name)
-                .collect(),
+            // A folder that cannot be read (an unplugged USB stick, a network share that
+            // is gone) or that holds no course: the others still load, and the folder is
+            // named in `library.unavailable`.
+            _ => match root.list("") {
+                Ok(entries) => {
+                    let dirs: Vec<String> = entries
+                        .into_iter()
+                        .filter(|e| e.kind == EntryKind::Dir)
+                        .map(|e| e.name)
+                        .collect();
+                    if dirs.is_empty() && *root != Root::Embedded {
+                        library.unavailable.push(LoadError {
+                            path: root.display(""),
+                            reason: "it holds no course (a course is a folder with a course.toml)"
+                                .to_owned(),
+                        });
+                    }
+                    dirs
+                }
+                Err(e) => {
+                    library.unavailable.push(LoadError {
+                        path: root.display(""),
+                        reason: e.to_string(),
+                    });
+                    continue;
+                }
+            },
         };
         for dir in course_dirs {
             match load_course(root, &dir, only) {
@@ -115,7 +131,7 @@ fn load_courses(roots: &[Root], only: Option<&str>) -> Result<Library, LoadError
             }
         }
     }
-    Ok(library)
+    library
 }
 
 /// Does a root without a `course.toml` look like one course that lacks it, rather than a
@@ -958,7 +974,7 @@ mod tests {
             tmp.path(),
             &[("01-intro/01-welcome.md", "# Hi\n"), ("assets/x.txt", "x")],
         );
-        let library = load_library(&[Root::Dir(tmp.path().to_path_buf())]).expect("loads");
+        let library = load_library(&[Root::Dir(tmp.path().to_path_buf())]);
         let [failed] = library.failed.as_slice() else {
             panic!("one failed course, not {:?}", library.failed);
         };
@@ -978,7 +994,7 @@ mod tests {
                 ("b/01-m/01-l.md", "# L\n"),
             ],
         );
-        let library = load_library(&[Root::Dir(lib.path().to_path_buf())]).expect("loads");
+        let library = load_library(&[Root::Dir(lib.path().to_path_buf())]);
         assert_eq!(library.courses.len(), 1);
         let failed: Vec<_> = library.failed.iter().map(|f| f.folder.as_str()).collect();
         assert_eq!(failed, ["b"]);
@@ -999,7 +1015,7 @@ mod tests {
                 ("03-c/01-l.md", "# L\n"),
             ],
         );
-        let library = load_library(&[Root::Dir(tmp.path().to_path_buf())]).expect("loads");
+        let library = load_library(&[Root::Dir(tmp.path().to_path_buf())]);
         let failed = library.failed.first().expect("a failed course");
         let found: Vec<_> = failed
             .diagnostics

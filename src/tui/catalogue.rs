@@ -102,9 +102,15 @@ pub fn row_at(
     super::view::list_row_at(
         &heights,
         state.selected,
-        usize::from(height),
+        usize::from(height.saturating_sub(notice_lines(library))),
         usize::from(y),
     )
+}
+
+/// The lines at the foot of the course list that name course folders that could not be
+/// read (an unplugged USB stick, a share that is gone) or hold no course: at most three.
+fn notice_lines(library: &Library) -> u16 {
+    u16::try_from(library.unavailable.len().min(3)).unwrap_or(3)
 }
 
 /// Handles an action in the catalogue.
@@ -184,6 +190,7 @@ pub fn gauge(app: &App, done: usize, total: usize, width: usize) -> String {
 /// Draws the catalogue.
 pub fn render(state: &CatalogueState, app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.strings;
+    let area = render_unavailable(app, area, buf);
     let width = usize::from(area.width.saturating_sub(4));
     let profile = app.session.store.profile();
     let items: Vec<ListItem> = entries(&app.library, &app.session.store)
@@ -279,6 +286,33 @@ pub fn render(state: &CatalogueState, app: &App, area: Rect, buf: &mut Buffer) {
         .highlight_spacing(HighlightSpacing::Always);
     let mut list_state = ListState::default().with_selected(Some(state.selected));
     StatefulWidget::render(list, area, buf, &mut list_state);
+}
+
+/// Names the course folders that could not be read at the foot of `area`; returns the
+/// rest of it, for the list.
+fn render_unavailable(app: &App, area: Rect, buf: &mut Buffer) -> Rect {
+    let rows = notice_lines(&app.library).min(area.height / 2);
+    let area = Rect {
+        height: area.height - rows,
+        ..area
+    };
+    let y = area.y + area.height;
+    let s = &app.strings;
+    for (row, missing) in (y..y + rows).zip(&app.library.unavailable) {
+        let line = s.fmt(
+            "catalogue.folder_unavailable",
+            &[("folder", &missing.path), ("reason", &missing.reason)],
+        );
+        let text = format!(" {} {line}", app.symbols.broken);
+        let text = truncate_to_width(&text, usize::from(area.width));
+        buf.set_line(
+            area.x,
+            row,
+            &Line::from(Span::styled(text.into_owned(), app.theme.warn)),
+            area.width,
+        );
+    }
+    area
 }
 
 /// The key bar entries.

@@ -342,7 +342,7 @@ fn broken_pack(dir: &Path) {
 
 /// The ids of the hostile course: (module, lesson, quiz, front-matter lesson, untitled).
 fn ids(dir: &Path) -> (String, String, String, String, String) {
-    let library = Library::load(&[Root::Dir(dir.to_path_buf())]).unwrap();
+    let library = Library::load(&[Root::Dir(dir.to_path_buf())]);
     let course = library.course("hostile").unwrap();
     let module = &course.modules[0];
     let item = |n: usize, kind: ItemKind| {
@@ -524,7 +524,7 @@ fn validate_quotes_hostile_lines_and_file_names_without_controls() {
     assert_eq!(list.code, Some(0), "{list:?}");
     assert!(list.stdout.contains("[could not be loaded]"), "{list:?}");
     assert!(list.stdout.contains("hostile  "), "{list:?}");
-    let library = Library::load(&[Root::Dir(both.clone())]).unwrap();
+    let library = Library::load(&[Root::Dir(both.clone())]);
     let failed = library.failed.len();
     assert_eq!(failed, 2, "{:#?}", library.failed);
 
@@ -537,7 +537,7 @@ fn a_broken_item_is_reported_without_controls() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("courses");
     broken_pack(&dir);
-    let library = Library::load(&[Root::Dir(dir.clone())]).unwrap();
+    let library = Library::load(&[Root::Dir(dir.clone())]);
     let course = library
         .course("broken")
         .unwrap_or_else(|| panic!("{:#?}", library.failed));

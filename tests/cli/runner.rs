@@ -55,3 +55,48 @@ fn learner_facing_commands_speak_german() {
         "{english:#?}"
     );
 }
+
+/// An unplugged USB stick or a share that is gone must not keep a learner out: the other
+/// folders' courses are listed, and the missing folder is named.
+#[test]
+fn a_missing_course_folder_next_to_a_good_one_is_named_not_fatal() {
+    let empty = tempfile::tempdir().unwrap();
+    let list = run(kurs()
+        .args([
+            "--no-bundled",
+            "--courses",
+            "tests/fixtures/usb-stick-that-is-gone",
+            "--courses",
+            "tests/fixtures/valid",
+            "--courses",
+        ])
+        .arg(empty.path())
+        .arg("list"));
+    list.assert_no_panic();
+    assert_eq!(list.code, Some(0), "{list:#?}");
+    assert!(list.stdout.contains("A complete course pack"), "{list:#?}");
+    assert!(
+        list.stderr.contains(
+            "warning: cannot read the course folder tests/fixtures/usb-stick-that-is-gone: "
+        ),
+        "{list:#?}"
+    );
+    assert!(
+        list.stderr.contains("it holds no course"),
+        "an empty folder is said too: {list:#?}"
+    );
+    // validate still fails on it.
+    let validate = run(kurs().args([
+        "--no-bundled",
+        "validate",
+        "tests/fixtures/usb-stick-that-is-gone",
+        "tests/fixtures/valid",
+    ]));
+    assert_eq!(validate.code, Some(1), "{validate:#?}");
+    assert!(
+        validate
+            .stderr
+            .contains("error: cannot read the course folder tests/fixtures/usb-stick-that-is-gone"),
+        "{validate:#?}"
+    );
+}

@@ -153,7 +153,7 @@ fn rendering_block_by_block_gives_the_lines_of_the_whole_document() {
         EVERY_CONSTRUCT.to_owned(),
         "Text[^a] and more[^b].\n\n[^a]: First.\n\n> quote\n\n[^b]: Second.\n".into(),
     ];
-    let library = Library::load(&[Root::Embedded]).unwrap();
+    let library = Library::load(&[Root::Embedded]);
     for course in &library.courses {
         for (pos, _, _) in course.items() {
             if let Ok(ItemContent::Lesson(lesson)) = course.load_item(pos) {

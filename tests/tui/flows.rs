@@ -216,7 +216,7 @@ fn open_long_lesson(paragraphs: usize) -> (tempfile::TempDir, kurs::tui::app::Ap
         );
     }
     std::fs::write(module.join("01-lesson.md"), text).unwrap();
-    let library = Library::load(&[Root::Dir(dir.to_path_buf())]).unwrap();
+    let library = Library::load(&[Root::Dir(dir.to_path_buf())]);
     let mut app = crate::app_on(library, kurs::progress::store::Store::memory("Ada"), None);
     app.resize(80, 24);
     press(&mut app, &[Enter, Enter]);

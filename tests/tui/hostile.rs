@@ -29,7 +29,7 @@ fn check(app: &mut App, w: u16, h: u16) {
 }
 
 fn app_on(dir: &std::path::Path) -> App {
-    let library = Library::load(&[Root::Dir(dir.to_path_buf())]).unwrap();
+    let library = Library::load(&[Root::Dir(dir.to_path_buf())]);
     crate::app_on(library, Store::memory("Ada"), None)
 }
 
@@ -100,4 +100,29 @@ fn pathological_lessons_at_every_size() {
         check(&mut app, 80, 24);
         app.update(Next);
     }
+}
+
+#[test]
+fn a_missing_course_folder_is_named_in_the_catalogue() {
+    let library = Library::load(&[
+        Root::Dir("tests/fixtures/usb-stick-that-is-gone".into()),
+        Root::Dir("tests/fixtures/valid".into()),
+    ]);
+    assert_eq!(library.courses.len(), 1, "the good folder's course loads");
+    let mut app = crate::app_on(library, Store::memory("Ada"), None);
+    app.resize(80, 24);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| view::draw(&app, frame)).unwrap();
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
+    assert!(screen.contains("A complete course pack"), "{screen}");
+    assert!(
+        screen.contains("Course folder not available: tests/fixtures/usb-stick-that-is-gone"),
+        "{screen}"
+    );
 }

@@ -31,7 +31,7 @@ use ratatui::backend::TestBackend;
 
 /// The test library: a course with everything, and one that fails to load.
 pub fn library() -> Library {
-    Library::load(&[Root::Dir("tests/fixtures/tui".into())]).expect("fixtures load")
+    Library::load(&[Root::Dir("tests/fixtures/tui".into())])
 }
 
 /// An app on the test library for learner "Ada", with progress in memory and
