@@ -15,6 +15,8 @@
 mod concurrency;
 #[cfg(unix)]
 mod crash;
+#[path = "../common/env.rs"]
+mod env;
 mod hostile;
 mod hostile_output;
 mod progress;
@@ -37,14 +39,14 @@ fn fixture(rel: &str) -> PathBuf {
     Path::new("tests").join("fixtures").join(rel)
 }
 
-/// A `kurs` command run from the repository root, in a predictable environment: no
-/// `KURS_COURSES` from the developer's shell, no colours.
+/// A `kurs` command run from the repository root, in a predictable environment: none of
+/// the caller's kurs settings, locale or colour choices; English; no colours.
 fn kurs() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kurs"));
-    cmd.current_dir(repo_root())
-        .env_remove("KURS_COURSES")
-        .env_remove("RUST_BACKTRACE")
-        .env("NO_COLOR", "1");
+    cmd.current_dir(repo_root());
+    env::clean(&mut cmd)
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8");
     cmd
 }
 

@@ -18,6 +18,8 @@
     missing_docs
 )]
 
+#[path = "../common/env.rs"]
+mod env;
 mod terminal;
 
 use std::path::Path;
@@ -28,12 +30,21 @@ fn binary() -> String {
     std::env::var("KURS_E2E_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_kurs").to_owned())
 }
 
+/// `env -u VAR …` for every variable kurs reads: a test sees none of the caller's.
+fn unset_all() -> String {
+    env::KURS_VARIABLES
+        .iter()
+        .map(|v| format!("-u {v} "))
+        .collect()
+}
+
 /// The shell command that runs kurs with `args`, then reports its exit status and the
 /// terminal's line discipline (`icanon` in cooked mode, `-icanon` in raw mode) once it
 /// is gone, and `[end]`.
 fn command(data: &Path, args: &str, env: &str) -> String {
     format!(
-        "env LANG=C.UTF-8 TERM=xterm-256color {env} {} --data-dir {} {args}; echo \"[exit=$?]\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo '[end]'; sleep 60",
+        "env {}LANG=C.UTF-8 TERM=xterm-256color {env} {} --data-dir {} {args}; echo \"[exit=$?]\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo '[end]'; sleep 60",
+        unset_all(),
         binary(),
         data.display()
     )
@@ -170,7 +181,7 @@ fn sigterm_and_sighup_end_kurs_cleanly() {
         assert!(status.success(), "kurs was found and signalled");
         ended(&tmux, "0");
         // The opened lesson was saved.
-        let exported = std::process::Command::new(binary())
+        let exported = env::clean(&mut std::process::Command::new(binary()))
             .args([
                 "--data-dir",
                 &data.path().display().to_string(),
@@ -246,7 +257,7 @@ fn no_color_means_no_colour_escape_sequences() {
     tmux.keys(&["q"]);
     ended(&tmux, "0");
     // `kurs show` on a terminal: styled, but no colour with NO_COLOR.
-    tmux.run(&format!("env NO_COLOR=1 {} show getting-started/finding-your-way/welcome --width 80; echo '[end]'; sleep 60", binary()));
+    tmux.run(&format!("env {}LANG=C.UTF-8 NO_COLOR=1 {} show getting-started/finding-your-way/welcome --width 80; echo '[end]'; sleep 60", unset_all(), binary()));
     tmux.wait_for("[end]");
     let shown = tmux.screen_with_escapes();
     assert!(shown.contains("Welcome"), "{shown}");
@@ -440,7 +451,7 @@ fn closing_the_terminal_ends_screen_reader_mode_too() {
     tmux.kill_server();
     assert_ends_within(pid, 2.0);
     // What was done is saved: the lesson was opened.
-    let exported = std::process::Command::new(binary())
+    let exported = env::clean(&mut std::process::Command::new(binary()))
         .args(["--data-dir", &data.path().display().to_string(), "progress"])
         .output()
         .unwrap();

@@ -48,7 +48,8 @@ impl Tmux {
     }
 
     fn cmd(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
+        // The server (and every pane) starts without the caller's kurs settings.
+        crate::env::clean(&mut Command::new("tmux"))
             .arg("-L")
             .arg(&self.socket)
             .args(args)
