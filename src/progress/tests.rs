@@ -571,3 +571,44 @@ fn in_the_background_a_save_never_waits_for_another_kurs_lock() {
             .is_some()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn everything_kurs_writes_under_the_data_folder_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = DataDir {
+        root: tmp.path().join("data"),
+    };
+    dir.machine_id().expect("machine id");
+    let mut store = dir.open("Ada").expect("open");
+    store.record(answered("a1", "q1"));
+    store.save().expect("save");
+    store
+        .compact()
+        .expect("compact: snapshot, previous snapshot, new journal");
+    drop(store);
+    // A damaged snapshot: the kept-aside copy is private too.
+    let snapshot = dir.profiles_dir().join(format!("{}.json", slug("Ada")));
+    fs::write(&snapshot, b"{").expect("damage");
+    drop(dir.open("Ada").expect("repair"));
+    let mut seen = 0;
+    let mut stack = vec![dir.root.clone()];
+    while let Some(path) = stack.pop() {
+        let mode = fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        if path.is_dir() {
+            assert_eq!(mode, 0o700, "{}", path.display());
+            stack.extend(
+                fs::read_dir(&path)
+                    .expect("list")
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        } else {
+            assert_eq!(mode, 0o600, "{}", path.display());
+            seen += 1;
+        }
+    }
+    // machine-id, lock, snapshot, .prev, journals, the kept-aside copy.
+    assert!(seen >= 6, "{seen} files");
+}

@@ -238,7 +238,8 @@ impl App {
     /// terminal; called before every draw.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
-        let body = super::view::body_size(width, height);
+        let banner = super::view::banner_height(self, width, height);
+        let body = super::view::body_size(width, height, banner);
         let ui = super::view::Ui {
             strings: &self.strings,
             theme: &self.theme,
@@ -319,8 +320,10 @@ impl App {
     /// when it was selected already.
     fn click(&mut self, x: u16, y: u16) {
         let _ = x;
-        let body_y = y.saturating_sub(1);
-        let (_, height) = super::view::body_size(self.size.0, self.size.1);
+        let (width, height) = self.size;
+        let banner = super::view::banner_height(self, width, height);
+        let body_y = y.saturating_sub(1 + banner);
+        let (_, height) = super::view::body_size(width, height, banner);
         let row = match &self.screen {
             Screen::Catalogue(s) => {
                 super::catalogue::row_at(s, &self.library, &self.session.store, body_y, height)

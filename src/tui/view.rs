@@ -45,10 +45,48 @@ impl App {
     }
 }
 
-/// The size of the body (between the top bar and the key bar) for a terminal of this size.
+/// The size of the body (between the top bar, the banner of `banner` lines and the key
+/// bar) for a terminal of this size.
 #[must_use]
-pub fn body_size(width: u16, height: u16) -> (u16, u16) {
-    (width, height.saturating_sub(2))
+pub fn body_size(width: u16, height: u16, banner: u16) -> (u16, u16) {
+    (width, height.saturating_sub(2).saturating_sub(banner))
+}
+
+/// The "Your progress is not being saved" banner's text, while saving fails.
+fn banner_text(app: &App) -> Option<String> {
+    let problem = app.session.store.problem()?;
+    Some(app.strings.fmt(
+        "status.not_saving",
+        &[(
+            "reason",
+            crate::text::sanitize_line(problem).trim_end_matches('.'),
+        )],
+    ))
+}
+
+/// How many lines the banner takes at `width` × `height`: as many as its words need
+/// (with a margin of one column each side), at most a quarter of the screen; 0 when
+/// saving works.
+#[must_use]
+pub fn banner_height(app: &App, width: u16, height: u16) -> u16 {
+    let Some(text) = banner_text(app) else {
+        return 0;
+    };
+    let room = usize::from(width.saturating_sub(2)).max(1);
+    let (mut lines, mut used) = (1usize, 0usize);
+    for word in text.split_whitespace() {
+        let w = display_width(word);
+        if used > 0 && used + 1 + w > room {
+            lines += 1 + w / room;
+            used = w % room;
+        } else {
+            used += usize::from(used > 0) + w;
+        }
+    }
+    u16::try_from(lines)
+        .unwrap_or(u16::MAX)
+        .min(height / 4)
+        .max(1)
 }
 
 /// The first visible row of a list whose rows are `heights` lines tall, in `max` lines,
@@ -130,8 +168,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         enlarge(app, area, buf);
         return;
     }
-    let [header, body, bar] = Layout::vertical([
+    let [header, banner, body, bar] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(banner_height(app, area.width, area.height)),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -161,8 +200,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
         .render(line, buf);
     }
     key_bar(app, &screen_keys(app), bar, buf);
-    if let Some(problem) = app.session.store.problem() {
-        not_saving_banner(app, problem, area, buf);
+    if let Some(text) = banner_text(app) {
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .style(
+                app.theme
+                    .warn
+                    .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            )
+            .block(Block::new().padding(ratatui::widgets::Padding::horizontal(1)))
+            .render(banner, buf);
     }
     if let Some(overlay) = &app.session.overlay {
         draw_overlay(app, overlay, body, buf);
@@ -176,34 +223,6 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
     }
-}
-
-/// "Your progress is not being saved …", over the top of every screen for as long as
-/// saving fails: from the top bar down, on as many lines (at most three) as it needs.
-fn not_saving_banner(app: &App, problem: &str, area: Rect, buf: &mut Buffer) {
-    let text = app.strings.fmt(
-        "status.not_saving",
-        &[(
-            "reason",
-            crate::text::sanitize_line(problem).trim_end_matches('.'),
-        )],
-    );
-    let width = area.width.saturating_sub(2).max(1);
-    let needed = display_width(&text).div_ceil(usize::from(width)) + 1;
-    let line = Rect {
-        height: u16::try_from(needed.min(3)).unwrap_or(3).min(area.height),
-        ..area
-    };
-    Clear.render(line, buf);
-    Paragraph::new(text)
-        .wrap(Wrap { trim: true })
-        .style(
-            app.theme
-                .warn
-                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
-        )
-        .block(Block::new().padding(ratatui::widgets::Padding::horizontal(1)))
-        .render(line, buf);
 }
 
 /// An entry of the key bar: keys, what they do, and the action a click on it takes

@@ -461,3 +461,38 @@ fn closing_the_terminal_ends_screen_reader_mode_too() {
         String::from_utf8_lossy(&exported.stdout)
     );
 }
+
+#[test]
+fn when_progress_cannot_be_saved_every_screen_says_so_and_kurs_exits_1() {
+    let Some(tmux) = Tmux::start("kurs-e2e-unsaved", 80, 24) else {
+        return;
+    };
+    // The data folder's place is taken by a file: nothing can be created there.
+    let tmp = tempfile::tempdir().unwrap();
+    let blocked = tmp.path().join("not-a-folder");
+    std::fs::write(&blocked, "a file").unwrap();
+    tmux.run(&command(&blocked.join("data"), "", ""));
+    let banner = "Your progress is not being saved";
+    tmux.wait_for(banner);
+    assert!(
+        tmux.screen().contains("Getting started with kurs"),
+        "{}",
+        tmux.screen()
+    );
+    // The course screen, a lesson, the help: the banner stays.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Welcome to kurs  lesson");
+    assert!(tmux.screen().contains(banner), "{}", tmux.screen());
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("0 %");
+    assert!(tmux.screen().contains(banner), "{}", tmux.screen());
+    tmux.keys(&["?"]);
+    tmux.wait_for("Esc");
+    assert!(tmux.screen().contains(banner), "{}", tmux.screen());
+    tmux.keys(&["C-c"]);
+    let screen = ended(&tmux, "1");
+    assert!(
+        screen.contains("kurs could not save your progress"),
+        "named on the way out: {screen}"
+    );
+}
