@@ -6,6 +6,8 @@
 //! first frame: read, parse, lay out the first screen, draw) at most 50 ms. The rest of
 //! such a large lesson is laid out in the loop's next idle moment: `complete_layout`
 //! measures that, for information (it is how long a key pressed at once may wait).
+//! And: a learner action that saves, plus the next frame, while another process holds the
+//! profile's lock, takes at most 1 ms (the save goes to the writer thread).
 //!
 //! Run with `cargo bench --bench tui`.
 #![allow(
@@ -117,4 +119,68 @@ fn complete_layout(bencher: Bencher) {
             app.idle();
             app
         });
+}
+
+/// Holds a profile's lock from another process (`flock(1)`, the same kind of lock kurs
+/// takes) until dropped.
+struct LockHolder(std::process::Child);
+
+impl LockHolder {
+    fn hold(lock: &std::path::Path) -> Self {
+        let child = std::process::Command::new("flock")
+            .arg(lock)
+            .args(["sleep", "600"])
+            .spawn()
+            .expect("flock(1) from util-linux");
+        // Until the other process has the lock, the bench would measure nothing.
+        let file = std::fs::OpenOptions::new().write(true).open(lock).unwrap();
+        while file.try_lock().is_ok() {
+            file.unlock().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Self(child)
+    }
+}
+
+impl Drop for LockHolder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Budget ≤ 1 ms: a learner action that saves (here, switching the colour theme) and the
+/// frame after it, while another kurs holds the profile's lock. The save is handed to the
+/// writer thread, so the screen never waits for the lock (it used to stop for up to 5 s).
+#[divan::bench(sample_count = 200)]
+fn save_and_frame_while_another_kurs_holds_the_lock(bencher: Bencher) {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = kurs::progress::store::DataDir {
+        root: data_dir.path().to_path_buf(),
+    };
+    let store = data.open("Bench").unwrap().in_background(&data);
+    let lock = data
+        .profiles_dir()
+        .join(format!("{}.lock", kurs::progress::store::slug("Bench")));
+    let _holder = LockHolder::hold(&lock);
+    let mut app = App::new(
+        LIBRARY.1.clone(),
+        store,
+        Some(data.clone()),
+        Strings::new(Lang::En),
+        Theme::dark(),
+        Symbols::UNICODE,
+        false,
+    );
+    app.resize(SIZE.0, SIZE.1);
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        app.update(Action::Theme);
+        app.session.store.poll();
+        terminal.draw(|frame| view::draw(&app, frame)).unwrap();
+    });
+    assert!(
+        app.session.store.unsaved_count() > 0,
+        "the lock was held throughout: the saves are still waiting"
+    );
 }
