@@ -155,3 +155,47 @@ fn german_and_the_end_of_input_are_handled() {
         "input ended: kurs says goodbye\n{out}"
     );
 }
+
+#[test]
+fn screen_reader_mode_says_when_progress_cannot_be_saved_and_exits_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let blocked = tmp.path().join("not-a-folder");
+    std::fs::write(&blocked, "a file").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kurs"))
+        .args([
+            "--no-bundled",
+            "--courses",
+            "tests/fixtures/tui",
+            "--data-dir",
+        ])
+        .arg(blocked.join("data"))
+        .args(["--profile", "Ada", "--screen-reader"])
+        .env_remove("KURS_COURSES")
+        .env_remove("KURS_LANG")
+        .env_remove("NO_COLOR")
+        .env("LANG", "en_GB.UTF-8")
+        // Open the first course and its first lesson, then the input ends.
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(b"1\n1\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stdout.matches("Your progress is not being saved").count(),
+        1,
+        "said once, not at every step: {stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("kurs could not save your progress")
+            && stderr.contains("changes were not saved"),
+        "{stderr}"
+    );
+    assert_plain(&stdout);
+}
