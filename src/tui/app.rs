@@ -361,6 +361,10 @@ impl App {
                 let next = all.get((i + 1) % all.len()).copied().unwrap_or_default();
                 self.strings = Strings::new(next);
                 settings.language = Some(next.code().to_owned());
+                // The courses in the new language come first now.
+                if let Screen::Catalogue(state) = &mut self.screen {
+                    *state = CatalogueState::new(&self.library, &self.session.store, 0, next);
+                }
                 self.strings.get("settings.language").to_owned()
             }
             _ => {
@@ -461,6 +465,7 @@ impl App {
                     &self.library,
                     &self.session.store,
                     selected,
+                    self.strings.lang(),
                 ));
             }
             Go::Course { course, select } => {
@@ -496,7 +501,8 @@ impl App {
             Screen::Results(s) => Some(s.course),
             _ => None,
         };
-        let entries = super::catalogue::entries(&self.library, &self.session.store);
+        let entries =
+            super::catalogue::entries(&self.library, &self.session.store, self.strings.lang());
         course
             .and_then(|c| {
                 entries

@@ -11,7 +11,8 @@ use ratatui::widgets::{HighlightSpacing, List, ListItem, ListState, StatefulWidg
 use super::app::{App, Go, Overlay, Session};
 use super::keys::Action;
 use super::view::Hint;
-use crate::course::{ItemPos, Library};
+use crate::course::{Course, ItemPos, Library};
+use crate::i18n::Lang;
 use crate::progress::store::Store;
 use crate::text::truncate_to_width;
 
@@ -22,24 +23,32 @@ pub struct CatalogueState {
     pub selected: usize,
     /// "Course · item title" of the item to continue, when there is one.
     pub resume: Option<String>,
+    /// The interface language: its courses come first.
+    pub lang: Lang,
 }
 
 impl CatalogueState {
-    /// The catalogue with row `selected` chosen.
+    /// The catalogue with row `selected` chosen, courses in `lang` first.
     #[must_use]
-    pub fn new(library: &Library, store: &Store, selected: usize) -> Self {
-        let resume = entries(library, store).into_iter().find_map(|e| match e {
-            Entry::Continue { course, pos } => {
-                let c = library.courses.get(course)?;
-                let title = c.load_item(pos).map_or_else(
-                    |_| c.item(pos).map(|i| i.id.clone()).unwrap_or_default(),
-                    |i| i.title().to_owned(),
-                );
-                Some(format!("{} · {title}", c.title))
-            }
-            _ => None,
-        });
-        Self { selected, resume }
+    pub fn new(library: &Library, store: &Store, selected: usize, lang: Lang) -> Self {
+        let resume = entries(library, store, lang)
+            .into_iter()
+            .find_map(|e| match e {
+                Entry::Continue { course, pos } => {
+                    let c = library.courses.get(course)?;
+                    let title = c.load_item(pos).map_or_else(
+                        |_| c.item(pos).map(|i| i.id.clone()).unwrap_or_default(),
+                        |i| i.title().to_owned(),
+                    );
+                    Some(format!("{} · {title}", c.title))
+                }
+                _ => None,
+            });
+        Self {
+            selected,
+            resume,
+            lang,
+        }
     }
 }
 
@@ -59,31 +68,67 @@ pub enum Entry {
     Failed(usize),
 }
 
-/// The rows: "continue" (when there is something to continue), the courses, then the
-/// courses that failed to load. "Continue" opens the item the learner was last in, or
-/// the one after it when that one is done.
+/// The rows: "continue" (when there is something to continue), the courses in the
+/// interface language `lang`, the courses in other languages (under "Other languages"),
+/// then the courses that failed to load. "Continue" opens the item the learner was last
+/// in, or the one after it when that one is done.
 #[must_use]
-pub fn entries(library: &Library, store: &Store) -> Vec<Entry> {
+pub fn entries(library: &Library, store: &Store, lang: Lang) -> Vec<Entry> {
     let mut out = Vec::new();
     let resume = store.profile().resume(library);
     out.extend(resume.map(|(course, pos)| Entry::Continue { course, pos }));
-    out.extend((0..library.courses.len()).map(Entry::Course));
+    let (mine, others): (Vec<usize>, Vec<usize>) = (0..library.courses.len())
+        .partition(|&i| library.courses.get(i).is_some_and(|c| speaks(c, lang)));
+    out.extend(mine.into_iter().chain(others).map(Entry::Course));
     out.extend((0..library.failed.len()).map(Entry::Failed));
     out
 }
 
-/// How many lines entry `entry` takes in the list (the blank line after it included).
-fn entry_height(entry: Entry, library: &Library) -> usize {
-    match entry {
-        Entry::Course(index) => {
-            let described = library
-                .courses
-                .get(index)
-                .is_some_and(|c| !c.description.is_empty());
-            3 + usize::from(described)
-        }
-        Entry::Continue { .. } | Entry::Failed(_) => 3,
+/// Whether `course` is written in `lang` (`de-AT` counts as German).
+fn speaks(course: &Course, lang: Lang) -> bool {
+    course
+        .language
+        .split('-')
+        .next()
+        .is_some_and(|primary| primary.eq_ignore_ascii_case(lang.code()))
+}
+
+/// The row that starts "Other languages": the first course not in `lang`, when some
+/// course is in it (a library with no course in the interface language has no heading).
+fn other_languages_from(entries: &[Entry], library: &Library, lang: Lang) -> Option<usize> {
+    let course = |e: &Entry| match e {
+        Entry::Course(i) => library.courses.get(*i),
+        _ => None,
+    };
+    if !entries.iter().filter_map(course).any(|c| speaks(c, lang)) {
+        return None;
     }
+    entries
+        .iter()
+        .position(|e| course(e).is_some_and(|c| !speaks(c, lang)))
+}
+
+/// How many lines each entry takes in the list (the blank line after it, and the
+/// "Other languages" heading above the first course in another language, included).
+fn entry_heights(entries: &[Entry], library: &Library, lang: Lang) -> Vec<usize> {
+    let heading = other_languages_from(entries, library, lang);
+    entries
+        .iter()
+        .enumerate()
+        .map(|(row, entry)| {
+            let own = match entry {
+                Entry::Course(index) => {
+                    let described = library
+                        .courses
+                        .get(*index)
+                        .is_some_and(|c| !c.description.is_empty());
+                    3 + usize::from(described)
+                }
+                Entry::Continue { .. } | Entry::Failed(_) => 3,
+            };
+            own + 2 * usize::from(heading == Some(row))
+        })
+        .collect()
 }
 
 /// The entry at line `y` of a list `height` lines tall, for a click.
@@ -95,10 +140,7 @@ pub fn row_at(
     y: u16,
     height: u16,
 ) -> Option<usize> {
-    let heights: Vec<usize> = entries(library, store)
-        .into_iter()
-        .map(|e| entry_height(e, library))
-        .collect();
+    let heights = entry_heights(&entries(library, store, state.lang), library, state.lang);
     super::view::list_row_at(
         &heights,
         state.selected,
@@ -120,7 +162,7 @@ pub fn update(
     library: &Library,
     session: &mut Session,
 ) -> Option<Go> {
-    let entries = entries(library, &session.store);
+    let entries = entries(library, &session.store, state.lang);
     let last = entries.len().saturating_sub(1);
     match action {
         Action::Up => state.selected = state.selected.saturating_sub(1),
@@ -192,11 +234,20 @@ pub fn render(state: &CatalogueState, app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.strings;
     let area = render_unavailable(app, area, buf);
     let width = usize::from(area.width.saturating_sub(4));
-    let profile = app.session.store.profile();
-    let items: Vec<ListItem> = entries(&app.library, &app.session.store)
+    let rows = entries(&app.library, &app.session.store, state.lang);
+    let heading = other_languages_from(&rows, &app.library, state.lang);
+    let items: Vec<ListItem> = rows
         .into_iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(row, entry)| {
             let mut lines: Vec<Line> = Vec::new();
+            if heading == Some(row) {
+                lines.push(Line::from(Span::styled(
+                    s.get("catalogue.other_languages").to_owned(),
+                    app.theme.accent.add_modifier(Modifier::BOLD),
+                )));
+                lines.push(Line::default());
+            }
             match entry {
                 Entry::Continue { .. } => {
                     lines.push(Line::from(Span::styled(
@@ -213,49 +264,7 @@ pub fn render(state: &CatalogueState, app: &App, area: Rect, buf: &mut Buffer) {
                     let Some(course) = app.library.courses.get(index) else {
                         return ListItem::new("");
                     };
-                    let summary = profile.course_summary(course);
-                    let mut meta = course.language.clone();
-                    if let Some(m) = course.minutes {
-                        let _ = write!(
-                            meta,
-                            " {} {}",
-                            app.symbols.dot,
-                            s.fmt("catalogue.minutes", &[("n", &m.to_string())])
-                        );
-                    }
-                    lines.push(Line::from(vec![
-                        Span::styled(
-                            truncate_to_width(&course.title, width.saturating_sub(meta.len() + 3))
-                                .into_owned(),
-                            app.theme.text.add_modifier(Modifier::BOLD),
-                        ),
-                        Span::styled(format!("  {meta}"), app.theme.dim),
-                    ]));
-                    if !course.description.is_empty() {
-                        lines.push(Line::from(Span::styled(
-                            truncate_to_width(&course.description, width).into_owned(),
-                            app.theme.dim,
-                        )));
-                    }
-                    let mut progress = s.fmt(
-                        "catalogue.done_of",
-                        &[
-                            ("done", &summary.done.to_string()),
-                            ("total", &summary.total.to_string()),
-                        ],
-                    );
-                    if let Some(avg) = summary.quiz_average {
-                        let _ = write!(
-                            progress,
-                            " {} {}",
-                            app.symbols.dot,
-                            s.fmt("catalogue.quiz_average", &[("percent", &s.percent(avg))])
-                        );
-                    }
-                    lines.push(Line::from(vec![
-                        Span::styled(gauge(app, summary.done, summary.total, 12), app.theme.good),
-                        Span::styled(format!(" {progress}"), app.theme.text),
-                    ]));
+                    lines.extend(course_lines(app, course, width));
                 }
                 Entry::Failed(index) => {
                     let Some(failed) = app.library.failed.get(index) else {
@@ -313,6 +322,56 @@ fn render_unavailable(app: &App, area: Rect, buf: &mut Buffer) -> Rect {
         );
     }
     area
+}
+
+/// The lines of a course's row: title and language, description, progress gauge.
+fn course_lines<'a>(app: &App, course: &'a Course, width: usize) -> Vec<Line<'a>> {
+    let s = &app.strings;
+    let profile = app.session.store.profile();
+    let mut lines: Vec<Line> = Vec::new();
+    let summary = profile.course_summary(course);
+    let mut meta = course.language.clone();
+    if let Some(m) = course.minutes {
+        let _ = write!(
+            meta,
+            " {} {}",
+            app.symbols.dot,
+            s.fmt("catalogue.minutes", &[("n", &m.to_string())])
+        );
+    }
+    lines.push(Line::from(vec![
+        Span::styled(
+            truncate_to_width(&course.title, width.saturating_sub(meta.len() + 3)).into_owned(),
+            app.theme.text.add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(format!("  {meta}"), app.theme.dim),
+    ]));
+    if !course.description.is_empty() {
+        lines.push(Line::from(Span::styled(
+            truncate_to_width(&course.description, width).into_owned(),
+            app.theme.dim,
+        )));
+    }
+    let mut progress = s.fmt(
+        "catalogue.done_of",
+        &[
+            ("done", &summary.done.to_string()),
+            ("total", &summary.total.to_string()),
+        ],
+    );
+    if let Some(avg) = summary.quiz_average {
+        let _ = write!(
+            progress,
+            " {} {}",
+            app.symbols.dot,
+            s.fmt("catalogue.quiz_average", &[("percent", &s.percent(avg))])
+        );
+    }
+    lines.push(Line::from(vec![
+        Span::styled(gauge(app, summary.done, summary.total, 12), app.theme.good),
+        Span::styled(format!(" {progress}"), app.theme.text),
+    ]));
+    lines
 }
 
 /// The key bar entries.

@@ -192,3 +192,58 @@ fn every_size_from_60x16_to_300x100_lays_out() {
         app = app_in(Lang::De, Theme::dark());
     }
 }
+
+/// The courses in the interface language come first; the others follow under "Other
+/// languages" ("Andere Sprachen"), and switching the language reorders them.
+#[test]
+fn courses_in_the_interface_language_come_first() {
+    use kurs::course::{Library, Root};
+    let library = Library::load(&[Root::Embedded]);
+    let position = |screen: &str, text: &str| {
+        screen
+            .find(text)
+            .unwrap_or_else(|| panic!("{text:?} is on screen:\n{screen}"))
+    };
+    let mut app = App::new(
+        library.clone(),
+        Store::memory("Ada"),
+        None,
+        Strings::new(Lang::De),
+        Theme::dark(),
+        Symbols::UNICODE,
+        false,
+    );
+    let german = draw(&mut app, 100, 60);
+    assert!(
+        position(&german, "Einstieg in kurs") < position(&german, "Andere Sprachen")
+            && position(&german, "Andere Sprachen")
+                < position(&german, "Getting started with kurs"),
+        "{german}"
+    );
+    // Enter opens the first course: the German one.
+    press(&mut app, &[Enter]);
+    assert!(draw(&mut app, 100, 60).contains("Einstieg in kurs"));
+
+    let mut app = App::new(
+        library,
+        Store::memory("Ada"),
+        None,
+        Strings::new(Lang::En),
+        Theme::dark(),
+        Symbols::UNICODE,
+        false,
+    );
+    let english = draw(&mut app, 100, 60);
+    assert!(
+        position(&english, "Getting started with kurs") < position(&english, "Other languages")
+            && position(&english, "Other languages") < position(&english, "Einstieg in kurs"),
+        "{english}"
+    );
+    // Switching the language (l) puts the German courses first.
+    press(&mut app, &[Action::Language]);
+    let switched = draw(&mut app, 100, 60);
+    assert!(
+        position(&switched, "Einstieg in kurs") < position(&switched, "Getting started with kurs"),
+        "{switched}"
+    );
+}
