@@ -1,6 +1,7 @@
-//! The bundled library meets its brief: eight courses, at least three modules each, a
-//! quiz in every module, every question type somewhere, explanations and feedback
-//! everywhere, lessons of a readable length that end with key points and sources.
+//! The bundled library meets its brief: every course in English and German, at least
+//! three modules each, a quiz in every module, every question type somewhere,
+//! explanations and feedback everywhere, lessons of a readable length that end with key
+//! points and sources, German typography in the German courses.
 //! It also keeps the size table in the README up to date: run with
 //! `KURS_UPDATE_README=1` to rewrite it.
 
@@ -61,30 +62,160 @@ fn words(text: &str) -> usize {
         .count()
 }
 
+/// Every course of the library, in catalogue order, with its language.
+const COURSES: &[(&str, &str)] = &[
+    ("getting-started", "en"),
+    ("security-at-work", "en"),
+    ("data-protection", "en"),
+    ("information-literacy", "en"),
+    ("collaboration", "en"),
+    ("accessible-services", "en"),
+    ("ai-at-work", "en"),
+    ("kurs-einstieg", "de"),
+    ("sicherheit-am-arbeitsplatz", "de"),
+    ("datenschutz", "de"),
+    ("informationskompetenz", "de"),
+    ("zusammenarbeit", "de"),
+    ("barrierefreie-verwaltung", "de"),
+    ("ki-am-arbeitsplatz", "de"),
+];
+
 #[test]
-fn the_eight_courses_are_there_in_order() {
-    let ids: Vec<String> = library().courses.iter().map(|c| c.id.clone()).collect();
-    assert_eq!(
-        ids,
-        [
-            "getting-started",
-            "security-at-work",
-            "data-protection",
-            "information-literacy",
-            "collaboration",
-            "accessible-services",
-            "ai-at-work",
-            "kurs-einstieg"
-        ]
-    );
+fn the_courses_are_there_in_order() {
     let library = library();
-    let first = &library.courses[0];
-    assert!(first.sequential, "getting-started is sequential");
-    assert!(
-        library.courses[1..7].iter().all(|c| !c.sequential),
-        "the others are not, except the German twin"
-    );
-    assert_eq!(library.course("kurs-einstieg").unwrap().language, "de");
+    let found: Vec<(&str, &str)> = library
+        .courses
+        .iter()
+        .map(|c| (c.id.as_str(), c.language.as_str()))
+        .collect();
+    assert_eq!(found, COURSES);
+    for course in &library.courses {
+        assert_eq!(
+            course.sequential,
+            matches!(course.id.as_str(), "getting-started" | "kurs-einstieg"),
+            "{}: only the two getting-started courses are sequential",
+            course.id
+        );
+    }
+}
+
+/// Every course exists in English and in German: each German course names its English
+/// edition with `translation_of`, and every English course has exactly one German one.
+#[test]
+fn every_course_exists_in_both_languages() {
+    let library = library();
+    for course in &library.courses {
+        match course.language.as_str() {
+            "de" => {
+                let original = course.translation_of.as_deref().unwrap_or_else(|| {
+                    panic!("{}: a German edition names its original", course.id)
+                });
+                let english = library
+                    .course(original)
+                    .unwrap_or_else(|| panic!("{}: no course {original}", course.id));
+                assert_eq!(english.language, "en", "{}", course.id);
+                assert_eq!(
+                    english.modules.len(),
+                    course.modules.len(),
+                    "{}: the same modules as {original}",
+                    course.id
+                );
+            }
+            "en" => {
+                let editions = library
+                    .courses
+                    .iter()
+                    .filter(|c| c.translation_of.as_deref() == Some(&course.id))
+                    .count();
+                assert_eq!(editions, 1, "{}: one German edition", course.id);
+                assert_eq!(course.translation_of, None, "{}", course.id);
+            }
+            other => panic!("{}: language {other}", course.id),
+        }
+    }
+}
+
+/// German courses use German typography and keep no English leftovers: quotation marks
+/// „…“ (never straight double quotes in prose or quiz texts), a non-breaking space before
+/// %, and German headings.
+#[test]
+fn german_courses_use_german_typography() {
+    for course in library().courses.iter().filter(|c| c.language == "de") {
+        for (id, text) in lessons(course) {
+            let prose = without_code(&text);
+            assert!(!prose.contains('"'), "{id}: straight double quote; use „…“");
+            for english in ["## Key points", "## Sources", "Learning objectives"] {
+                assert!(!text.contains(english), "{id}: English leftover {english:?}");
+            }
+            assert!(
+                !prose.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b' ' && w[2] == b'%'),
+                "{id}: a non-breaking space goes before %"
+            );
+        }
+        for quiz in quizzes(course) {
+            for q in &quiz.questions {
+                let mut texts = vec![q.prompt.clone()];
+                texts.extend(q.explanation.clone());
+                texts.extend(q.hints.iter().cloned());
+                if let QuestionKind::Single { options } | QuestionKind::Multiple { options } = &q.kind {
+                    for o in options {
+                        texts.push(o.text.clone());
+                        texts.extend(o.feedback.clone());
+                    }
+                }
+                for text in texts {
+                    assert!(
+                        !without_code(&text).contains('"'),
+                        "{}/{}/{}: straight double quote; use „…“: {text}",
+                        course.id,
+                        quiz.title,
+                        q.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Markdown text without code blocks and code spans (where straight quotes belong).
+fn without_code(text: &str) -> String {
+    let mut out = String::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if !fenced {
+            let mut in_span = false;
+            for part in line.split('`') {
+                if !in_span {
+                    out.push_str(part);
+                }
+                in_span = !in_span;
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The subject-matter review's correction is visible: the AI Act lesson gives the dates
+/// of the adopted Digital Omnibus and no longer calls it a proposal.
+#[test]
+fn the_ai_act_lesson_gives_the_adopted_dates() {
+    let library = library();
+    let course = library.course("ai-at-work").expect("ai-at-work");
+    let (_, lesson) = lessons(course)
+        .into_iter()
+        .find(|(id, _)| id.ends_with("eu-ai-act/when-the-rules-apply"))
+        .expect("the timeline lesson");
+    for date in ["2 December 2026", "2 December 2027", "2 August 2028", "2026/1744"] {
+        assert!(lesson.contains(date), "the lesson gives {date}");
+    }
+    let lower = lesson.to_lowercase();
+    assert!(!lower.contains("proposal"), "the Omnibus is no longer a proposal");
+    assert!(!lower.contains("as of november 2026"));
 }
 
 #[test]
