@@ -496,3 +496,39 @@ fn when_progress_cannot_be_saved_every_screen_says_so_and_kurs_exits_1() {
         "named on the way out: {screen}"
     );
 }
+
+#[test]
+fn in_german_the_first_screen_shows_only_german_courses() {
+    let Some(tmux) = Tmux::start("kurs-e2e-german", 80, 24) else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    tmux.run(&command(data.path(), "--lang de", ""));
+    tmux.wait_for("Einstieg in kurs");
+    let screen = tmux.screen();
+    for german in ["Einstieg in kurs", "Sicherheit am Arbeitsplatz"] {
+        assert!(screen.contains(german), "{german}: {screen}");
+    }
+    for english in [
+        "Getting started with kurs",
+        "Security at work",
+        "Other languages",
+    ] {
+        assert!(
+            !screen.contains(english),
+            "{english} on the first screen: {screen}"
+        );
+    }
+    // The English editions follow, under "Andere Sprachen": past the seven German ones.
+    for _ in 0..7 {
+        tmux.keys(&["Down"]);
+    }
+    tmux.wait_for("Andere Sprachen");
+    assert!(
+        tmux.screen().contains("Getting started with kurs"),
+        "{}",
+        tmux.screen()
+    );
+    tmux.keys(&["q"]);
+    ended(&tmux, "0");
+}

@@ -145,10 +145,16 @@ fn german_courses_use_german_typography() {
             let prose = without_code(&text);
             assert!(!prose.contains('"'), "{id}: straight double quote; use „…“");
             for english in ["## Key points", "## Sources", "Learning objectives"] {
-                assert!(!text.contains(english), "{id}: English leftover {english:?}");
+                assert!(
+                    !text.contains(english),
+                    "{id}: English leftover {english:?}"
+                );
             }
             assert!(
-                !prose.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b' ' && w[2] == b'%'),
+                !prose
+                    .as_bytes()
+                    .windows(3)
+                    .any(|w| w[0].is_ascii_digit() && w[1] == b' ' && w[2] == b'%'),
                 "{id}: a non-breaking space goes before %"
             );
         }
@@ -157,7 +163,9 @@ fn german_courses_use_german_typography() {
                 let mut texts = vec![q.prompt.clone()];
                 texts.extend(q.explanation.clone());
                 texts.extend(q.hints.iter().cloned());
-                if let QuestionKind::Single { options } | QuestionKind::Multiple { options } = &q.kind {
+                if let QuestionKind::Single { options } | QuestionKind::Multiple { options } =
+                    &q.kind
+                {
                     for o in options {
                         texts.push(o.text.clone());
                         texts.extend(o.feedback.clone());
@@ -210,11 +218,19 @@ fn the_ai_act_lesson_gives_the_adopted_dates() {
         .into_iter()
         .find(|(id, _)| id.ends_with("eu-ai-act/when-the-rules-apply"))
         .expect("the timeline lesson");
-    for date in ["2 December 2026", "2 December 2027", "2 August 2028", "2026/1744"] {
+    for date in [
+        "2 December 2026",
+        "2 December 2027",
+        "2 August 2028",
+        "2026/1744",
+    ] {
         assert!(lesson.contains(date), "the lesson gives {date}");
     }
     let lower = lesson.to_lowercase();
-    assert!(!lower.contains("proposal"), "the Omnibus is no longer a proposal");
+    assert!(
+        !lower.contains("proposal"),
+        "the Omnibus is no longer a proposal"
+    );
     assert!(!lower.contains("as of november 2026"));
 }
 
@@ -350,13 +366,25 @@ fn every_lesson_fits_80_columns() {
     }
 }
 
-/// The library's size as a Markdown table.
+/// The library's size as a Markdown table, with each course's other-language edition.
 fn size_table() -> String {
+    let library = library();
+    let edition = |id: &str, of: Option<&str>| -> String {
+        of.map(str::to_owned)
+            .or_else(|| {
+                library
+                    .courses
+                    .iter()
+                    .find(|c| c.translation_of.as_deref() == Some(id))
+                    .map(|c| c.id.clone())
+            })
+            .map_or_else(String::new, |other| format!("`{other}`"))
+    };
     let mut table = String::from(
-        "| Course | Language | Modules | Lessons | Quizzes | Questions | Words | Minutes |\n|---|---|--:|--:|--:|--:|--:|--:|\n",
+        "| Course | Id | Language | Other edition | Modules | Lessons | Quizzes | Questions | Words | Minutes |\n|---|---|---|---|--:|--:|--:|--:|--:|--:|\n",
     );
     let mut totals = [0usize; 6];
-    for course in &library().courses {
+    for course in &library.courses {
         let lessons = lessons(course);
         let quizzes = quizzes(course);
         let questions: usize = quizzes.iter().map(|q| q.questions.len()).sum();
@@ -375,14 +403,23 @@ fn size_table() -> String {
         }
         let _ = writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            course.title, course.language, row[0], row[1], row[2], row[3], row[4], row[5]
+            "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+            course.title,
+            course.id,
+            course.language,
+            edition(&course.id, course.translation_of.as_deref()),
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5]
         );
     }
     let _ = writeln!(
         table,
-        "| **All {} courses** | | {} | {} | {} | {} | {} | {} |",
-        library().courses.len(),
+        "| **All {} courses** | | | | {} | {} | {} | {} | {} | {} |",
+        library.courses.len(),
         totals[0],
         totals[1],
         totals[2],
@@ -393,24 +430,29 @@ fn size_table() -> String {
     table
 }
 
+/// The README and courses/README.md both show the library's size table; run with
+/// `KURS_UPDATE_README=1` to rewrite them.
 #[test]
-fn the_readme_shows_the_library_size() {
+fn the_readmes_show_the_library_size() {
     const START: &str = "<!-- library-size -->\n";
     const END: &str = "<!-- /library-size -->";
     let table = size_table();
     println!("{table}");
-    let readme = std::fs::read_to_string("README.md").expect("README.md");
-    let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
-        panic!("README.md has no {START:?} … {END:?} section");
-    };
-    let current = &readme[start + START.len()..end];
-    if current != table {
+    for file in ["README.md", "courses/README.md"] {
+        let readme = std::fs::read_to_string(file).expect(file);
+        let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
+            panic!("{file} has no {START:?} … {END:?} section");
+        };
+        let current = &readme[start + START.len()..end];
+        if current == table {
+            continue;
+        }
         if std::env::var_os("KURS_UPDATE_README").is_some() {
             let updated = format!("{}{START}{table}{}", &readme[..start], &readme[end..]);
-            std::fs::write("README.md", updated).expect("write README.md");
+            std::fs::write(file, updated).expect(file);
         } else {
             panic!(
-                "the size table in README.md is out of date; run `KURS_UPDATE_README=1 cargo test --test library`:\n{table}"
+                "the size table in {file} is out of date; run `KURS_UPDATE_README=1 cargo test --test library`:\n{table}"
             );
         }
     }
