@@ -34,6 +34,19 @@ pub struct Library {
 }
 
 impl Library {
+    /// The courses' indices in the order a learner with interface language `lang` (a
+    /// language code such as `de`) sees them: the courses in that language first, then
+    /// the others (each group in library order); and where the others begin, when some
+    /// course is in `lang` (a library with none has no "other languages").
+    #[must_use]
+    pub fn in_language_order(&self, lang: &str) -> (Vec<usize>, Option<usize>) {
+        let (mut mine, others): (Vec<usize>, Vec<usize>) = (0..self.courses.len())
+            .partition(|&i| self.courses.get(i).is_some_and(|c| c.speaks(lang)));
+        let split = (!mine.is_empty() && !others.is_empty()).then_some(mine.len());
+        mine.extend(others);
+        (mine, split)
+    }
+
     /// Loads the library from `roots` (see [`load_library`]).
     #[must_use]
     pub fn load(roots: &[Root]) -> Self {
@@ -175,6 +188,15 @@ pub struct ItemPos {
 }
 
 impl Course {
+    /// Whether the course is written in language `code` (`de-AT` counts as `de`).
+    #[must_use]
+    pub fn speaks(&self, code: &str) -> bool {
+        self.language
+            .split('-')
+            .next()
+            .is_some_and(|primary| primary.eq_ignore_ascii_case(code))
+    }
+
     /// All items in order, with their positions.
     pub fn items(&self) -> impl Iterator<Item = (ItemPos, &Module, &ItemRef)> {
         self.modules.iter().enumerate().flat_map(|(m, module)| {

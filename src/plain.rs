@@ -271,7 +271,14 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                 s.get("catalogue.continue")
             ));
         }
-        for (i, course) in self.library.courses.iter().enumerate() {
+        let (order, others_from) = self.library.in_language_order(s.lang().code());
+        for (n, &i) in order.iter().enumerate() {
+            let Some(course) = self.library.courses.get(i) else {
+                continue;
+            };
+            if others_from == Some(n) {
+                lines.push(format!("{}:", s.get("catalogue.other_languages")));
+            }
             let summary = profile.course_summary(course);
             let done = s.fmt(
                 "catalogue.done_of",

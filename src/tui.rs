@@ -111,7 +111,11 @@ pub(crate) fn not_saved_report(
                 io::stderr(),
                 "{}",
                 crate::text::sanitize(&strings.fmt(
-                    "status.not_saved_on_exit",
+                    if count == 0 {
+                        "status.not_saved_on_exit_none"
+                    } else {
+                        "status.not_saved_on_exit"
+                    },
                     &[
                         ("reason", reason.trim_end_matches('.')),
                         ("count", &count.to_string())

@@ -77,35 +77,25 @@ pub fn entries(library: &Library, store: &Store, lang: Lang) -> Vec<Entry> {
     let mut out = Vec::new();
     let resume = store.profile().resume(library);
     out.extend(resume.map(|(course, pos)| Entry::Continue { course, pos }));
-    let (mine, others): (Vec<usize>, Vec<usize>) = (0..library.courses.len())
-        .partition(|&i| library.courses.get(i).is_some_and(|c| speaks(c, lang)));
-    out.extend(mine.into_iter().chain(others).map(Entry::Course));
+    out.extend(
+        library
+            .in_language_order(lang.code())
+            .0
+            .into_iter()
+            .map(Entry::Course),
+    );
     out.extend((0..library.failed.len()).map(Entry::Failed));
     out
-}
-
-/// Whether `course` is written in `lang` (`de-AT` counts as German).
-fn speaks(course: &Course, lang: Lang) -> bool {
-    course
-        .language
-        .split('-')
-        .next()
-        .is_some_and(|primary| primary.eq_ignore_ascii_case(lang.code()))
 }
 
 /// The row that starts "Other languages": the first course not in `lang`, when some
 /// course is in it (a library with no course in the interface language has no heading).
 fn other_languages_from(entries: &[Entry], library: &Library, lang: Lang) -> Option<usize> {
-    let course = |e: &Entry| match e {
-        Entry::Course(i) => library.courses.get(*i),
-        _ => None,
-    };
-    if !entries.iter().filter_map(course).any(|c| speaks(c, lang)) {
-        return None;
-    }
+    let (order, split) = library.in_language_order(lang.code());
+    let first_other = *order.get(split?)?;
     entries
         .iter()
-        .position(|e| course(e).is_some_and(|c| !speaks(c, lang)))
+        .position(|e| *e == Entry::Course(first_other))
 }
 
 /// How many lines each entry takes in the list (the blank line after it, and the

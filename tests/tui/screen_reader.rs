@@ -199,3 +199,33 @@ fn screen_reader_mode_says_when_progress_cannot_be_saved_and_exits_1() {
     );
     assert_plain(&stdout);
 }
+
+#[test]
+fn screen_reader_mode_lists_the_courses_in_the_interface_language_first() {
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kurs"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["--profile", "Ada", "--lang", "de", "--screen-reader"])
+        .env_remove("KURS_COURSES")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(b"q\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("\n1. Einstieg in kurs ("), "{stdout}");
+    let heading = stdout.find("Andere Sprachen:").expect("the heading");
+    let english = stdout
+        .find("Getting started with kurs")
+        .expect("English too");
+    let german = stdout
+        .find("KI am Arbeitsplatz")
+        .expect("all German courses");
+    assert!(german < heading && heading < english, "{stdout}");
+}

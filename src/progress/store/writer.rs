@@ -135,7 +135,7 @@ impl Writer {
         };
         let (answer, answered) = mpsc::channel();
         if requests.send(Request::Finish(answer)).is_err() {
-            return Err(self.unsaved_message());
+            return Err("the writer has stopped".to_owned());
         }
         let result = match answered.recv_timeout(timeout) {
             Ok(result) => result,
@@ -150,11 +150,7 @@ impl Writer {
                 let _ = thread.join();
             }
         }
-        result.map_err(|reason| format!("{reason} ({})", self.unsaved_message()))
-    }
-
-    fn unsaved_message(&self) -> String {
-        format!("{} changes not saved", self.in_flight())
+        result
     }
 }
 
