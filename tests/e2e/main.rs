@@ -340,6 +340,24 @@ fn kurs_pid(data: &Path) -> u32 {
     }
 }
 
+/// Closes the terminal of the kurs running on `data` (kills the tmux server, as closing
+/// the window would) and asserts that kurs is gone within 2 s.
+fn close_terminal(tmux: &Tmux, data: &Path) {
+    let pid = kurs_pid(data);
+    tmux.kill_server();
+    assert_ends_within(pid, 2.0);
+}
+
+/// Starts kurs on `data` again in a new terminal and continues where the learner left
+/// off.
+fn continue_in_new_terminal(name: &str, data: &Path) -> Option<Tmux> {
+    let tmux = Tmux::start(name, 80, 24)?;
+    tmux.run(&command(data, "", ""));
+    tmux.wait_for("Continue where you left off");
+    tmux.keys(&["Enter"]);
+    Some(tmux)
+}
+
 /// Asserts that process `pid` ends within `seconds` (it may be a zombie of the dead
 /// terminal's shell for a moment: one that no longer runs counts as ended).
 fn assert_ends_within(pid: u32, seconds: f64) {
@@ -383,18 +401,13 @@ fn closing_the_terminal_ends_kurs_at_once_and_keeps_the_reading_position() {
             .find_map(|w| w.parse::<u32>().ok())
             .unwrap_or(0);
         assert!(percent > 0, "scrolled: {screen}");
-        let pid = kurs_pid(data.path());
-        tmux.kill_server();
-        assert_ends_within(pid, 2.0);
+        close_terminal(&tmux, data.path());
         percent
     };
     // Started again, kurs reopens the lesson at the saved position.
-    let Some(tmux) = Tmux::start("kurs-e2e-gone-lesson-again", 80, 24) else {
+    let Some(tmux) = continue_in_new_terminal("kurs-e2e-gone-lesson-again", data.path()) else {
         return;
     };
-    tmux.run(&command(data.path(), "", ""));
-    tmux.wait_for("Continue where you left off");
-    tmux.keys(&["Enter"]);
     tmux.wait_for(&format!("{percent} %"));
     tmux.keys(&["C-c"]);
     ended(&tmux, "0");
@@ -418,16 +431,11 @@ fn closing_the_terminal_in_a_quiz_keeps_the_answers_given() {
         tmux.wait_for("Press Enter to go on");
         tmux.keys(&["Enter"]);
         tmux.wait_for("Question 2 of 7");
-        let pid = kurs_pid(data.path());
-        tmux.kill_server();
-        assert_ends_within(pid, 2.0);
+        close_terminal(&tmux, data.path());
     }
-    let Some(tmux) = Tmux::start("kurs-e2e-gone-quiz-again", 80, 24) else {
+    let Some(tmux) = continue_in_new_terminal("kurs-e2e-gone-quiz-again", data.path()) else {
         return;
     };
-    tmux.run(&command(data.path(), "", ""));
-    tmux.wait_for("Continue where you left off");
-    tmux.keys(&["Enter"]);
     tmux.wait_for("Question 2 of 7");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Leave the quiz?");
@@ -447,9 +455,7 @@ fn closing_the_terminal_ends_screen_reader_mode_too() {
     tmux.wait_for("or q to go back to the courses.");
     tmux.keys(&["1", "Enter"]);
     tmux.wait_for("End of page 1 of");
-    let pid = kurs_pid(data.path());
-    tmux.kill_server();
-    assert_ends_within(pid, 2.0);
+    close_terminal(&tmux, data.path());
     // What was done is saved: the lesson was opened.
     let exported = env::clean(&mut std::process::Command::new(binary()))
         .args(["--data-dir", &data.path().display().to_string(), "progress"])

@@ -13,6 +13,8 @@
     missing_docs
 )]
 
+#[path = "../common/env.rs"]
+mod env;
 mod flows;
 mod hostile;
 mod looks;

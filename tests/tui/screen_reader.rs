@@ -9,38 +9,44 @@ use kurs::tui::keys::Action::{Down, Enter};
 
 use crate::{app_with, draw, press};
 
-/// Runs `kurs --screen-reader` on the test library with `input` typed in; returns
-/// standard output and the exit status.
-fn converse(data: &std::path::Path, input: &str, extra: &[&str]) -> (String, Option<i32>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kurs"))
-        .args([
-            "--no-bundled",
-            "--courses",
-            "tests/fixtures/tui",
-            "--data-dir",
-        ])
-        .arg(data)
-        .args(["--profile", "Ada", "--screen-reader"])
-        .args(extra)
-        .env_remove("KURS_COURSES")
-        .env_remove("KURS_LANG")
-        .env_remove("KURS_SCREEN_READER")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("NO_COLOR")
+/// Runs `kurs --screen-reader` with `args` (and none of the caller's kurs settings),
+/// types `input`, and waits for it to end.
+fn screen_reader(args: &[&std::ffi::OsStr], input: &[u8]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kurs"));
+    crate::env::clean(&mut cmd)
+        .args(args)
+        .arg("--screen-reader")
         .env("LANG", "en_GB.UTF-8")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `--no-bundled --courses tests/fixtures/tui --data-dir DATA --profile Ada`.
+fn on_the_test_library(data: &std::path::Path) -> Vec<&std::ffi::OsStr> {
+    let mut args: Vec<&std::ffi::OsStr> = [
+        "--no-bundled",
+        "--courses",
+        "tests/fixtures/tui",
+        "--data-dir",
+    ]
+    .iter()
+    .map(std::ffi::OsStr::new)
+    .collect();
+    args.push(data.as_os_str());
+    args.extend(["--profile", "Ada"].iter().map(std::ffi::OsStr::new));
+    args
+}
+
+/// Runs `kurs --screen-reader` on the test library with `input` typed in; returns
+/// standard output and the exit status.
+fn converse(data: &std::path::Path, input: &str, extra: &[&str]) -> (String, Option<i32>) {
+    let mut args = on_the_test_library(data);
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    let out = screen_reader(&args, input.as_bytes());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.is_empty(), "nothing on standard error: {stderr}");
     (String::from_utf8(out.stdout).unwrap(), out.status.code())
@@ -161,29 +167,9 @@ fn screen_reader_mode_says_when_progress_cannot_be_saved_and_exits_1() {
     let tmp = tempfile::tempdir().unwrap();
     let blocked = tmp.path().join("not-a-folder");
     std::fs::write(&blocked, "a file").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_kurs"))
-        .args([
-            "--no-bundled",
-            "--courses",
-            "tests/fixtures/tui",
-            "--data-dir",
-        ])
-        .arg(blocked.join("data"))
-        .args(["--profile", "Ada", "--screen-reader"])
-        .env_remove("KURS_COURSES")
-        .env_remove("KURS_LANG")
-        .env_remove("NO_COLOR")
-        .env("LANG", "en_GB.UTF-8")
-        // Open the first course and its first lesson, then the input ends.
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            child.stdin.take().unwrap().write_all(b"1\n1\n")?;
-            child.wait_with_output()
-        })
-        .unwrap();
+    // Open the first course and its first lesson, then the input ends.
+    let data = blocked.join("data");
+    let out = screen_reader(&on_the_test_library(&data), b"1\n1\n");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -203,21 +189,13 @@ fn screen_reader_mode_says_when_progress_cannot_be_saved_and_exits_1() {
 #[test]
 fn screen_reader_mode_lists_the_courses_in_the_interface_language_first() {
     let data = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_kurs"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["--profile", "Ada", "--lang", "de", "--screen-reader"])
-        .env_remove("KURS_COURSES")
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            child.stdin.take().unwrap().write_all(b"q\n")?;
-            child.wait_with_output()
-        })
-        .unwrap();
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--data-dir".as_ref(), data.path().as_os_str()];
+    args.extend(
+        ["--profile", "Ada", "--lang", "de"]
+            .iter()
+            .map(std::ffi::OsStr::new),
+    );
+    let out = screen_reader(&args, b"q\n");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("\n1. Einstieg in kurs ("), "{stdout}");
     let heading = stdout.find("Andere Sprachen:").expect("the heading");
