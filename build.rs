@@ -1,9 +1,14 @@
-//! Embeds the bundled course library (`courses/`) into the binary.
+//! Embeds the bundled course library (`courses/`) and the interface's words
+//! (`assets/i18n/`) into the binary.
 //!
 //! Writes `$OUT_DIR/embedded_courses.rs`: a sorted table of `(path, bytes)` with one
 //! `include_bytes!` per file. `include_bytes!` makes rustc track each file's contents, and
 //! `rerun-if-changed` on every folder makes Cargo rerun this script when a file is added
 //! or removed, so the binary always carries exactly what `courses/` holds.
+//!
+//! Writes `$OUT_DIR/strings.rs`: every interface key (dotted, sorted) and, per language,
+//! its texts in the same order, so a start of kurs parses no TOML at all. A language file
+//! that does not parse fails the build with its TOML error.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,7 +40,71 @@ fn main() -> io::Result<()> {
     out.push_str("];\n");
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
-    fs::write(out_dir.join("embedded_courses.rs"), out)
+    fs::write(out_dir.join("embedded_courses.rs"), out)?;
+    fs::write(
+        out_dir.join("strings.rs"),
+        strings(&manifest_dir.join("assets").join("i18n"))?,
+    )
+}
+
+/// The interface's words as static tables (see the module docs).
+fn strings(dir: &Path) -> io::Result<String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    fn walk(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
+        for (key, value) in table {
+            let full = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            match value {
+                toml::Value::String(s) => {
+                    out.insert(full, s.clone());
+                }
+                toml::Value::Table(t) => walk(&full, t, out),
+                _ => {}
+            }
+        }
+    }
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut languages: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", path.display());
+        let code = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let table: toml::Table = fs::read_to_string(&path)?
+            .parse()
+            .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+        let mut texts = BTreeMap::new();
+        walk("", &table, &mut texts);
+        languages.insert(code, texts);
+    }
+    let keys: BTreeSet<&String> = languages.values().flat_map(BTreeMap::keys).collect();
+    let mut out = String::from("/// Every interface key, sorted.\npub static KEYS: &[&str] = &[\n");
+    for key in &keys {
+        writeln!(out, "    {key:?},").map_err(io::Error::other)?;
+    }
+    out.push_str("];\n");
+    for (code, texts) in &languages {
+        writeln!(
+            out,
+            "/// The `{code}` texts, in the order of `KEYS` (`None`: this language lacks it).\npub static {}: &[Option<&str>] = &[",
+            code.to_uppercase()
+        )
+        .map_err(io::Error::other)?;
+        for key in &keys {
+            writeln!(out, "    {:?},", texts.get(*key)).map_err(io::Error::other)?;
+        }
+        out.push_str("];\n");
+    }
+    Ok(out)
 }
 
 /// Collects the paths (relative to `root`, with `/` separators) of all files below `dir`,

@@ -1,10 +1,13 @@
-//! The interface's words, one TOML file per language in `assets/i18n/`, embedded.
+//! The interface's words, one TOML file per language in `assets/i18n/`, turned into
+//! static tables at build time (`build.rs`): a start of kurs parses nothing.
 //!
 //! Keys are dotted (`catalogue.title`); values may hold `{name}` placeholders. Adding a
-//! language is adding a file and a line in [`Lang`]; a test fails when any language
-//! lacks a key that English has.
+//! language is adding a file and a line in [`Lang`] (the compiler then points at its
+//! table in `Lang::texts`); a test fails when any language lacks a key that English has.
 
-use std::collections::HashMap;
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/strings.rs"));
+}
 
 /// A language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,10 +73,11 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    fn source(self) -> &'static str {
+    /// This language's texts, in the order of `tables::KEYS`.
+    fn texts(self) -> &'static [Option<&'static str>] {
         match self {
-            Lang::En => include_str!("../assets/i18n/en.toml"),
-            Lang::De => include_str!("../assets/i18n/de.toml"),
+            Lang::En => tables::EN,
+            Lang::De => tables::DE,
         }
     }
 }
@@ -82,20 +86,19 @@ impl Lang {
 #[derive(Clone, Debug)]
 pub struct Strings {
     lang: Lang,
-    map: HashMap<String, String>,
-    fallback: Option<Box<Strings>>,
 }
 
 impl Strings {
-    /// Loads the strings of `lang`, with English behind it for anything missing.
+    /// The strings of `lang`, with English behind it for anything missing.
     #[must_use]
     pub fn new(lang: Lang) -> Self {
-        let fallback = (lang != Lang::En).then(|| Box::new(Strings::new(Lang::En)));
-        Self {
-            lang,
-            map: flatten(lang.source()),
-            fallback,
-        }
+        Self { lang }
+    }
+
+    /// This language's own text for `key`, if it has one.
+    fn own(lang: Lang, key: &str) -> Option<&'static str> {
+        let index = tables::KEYS.binary_search(&key).ok()?;
+        lang.texts().get(index).copied().flatten()
     }
 
     /// The language.
@@ -106,11 +109,10 @@ impl Strings {
 
     /// The text for `key` (the key itself if no language has it).
     #[must_use]
-    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
-        match self.map.get(key) {
-            Some(text) => text,
-            None => self.fallback.as_ref().map_or(key, |f| f.get(key)),
-        }
+    pub fn get<'a>(&self, key: &'a str) -> &'a str {
+        Self::own(self.lang, key)
+            .or_else(|| Self::own(Lang::En, key))
+            .unwrap_or(key)
     }
 
     /// The text for `key` with `{name}` placeholders filled in.
@@ -147,34 +149,13 @@ impl Strings {
     /// Every key of this language.
     #[must_use]
     pub fn keys(&self) -> Vec<&str> {
-        self.map.keys().map(String::as_str).collect()
+        tables::KEYS
+            .iter()
+            .zip(self.lang.texts())
+            .filter(|(_, text)| text.is_some())
+            .map(|(key, _)| *key)
+            .collect()
     }
-}
-
-/// Reads a TOML file of tables and strings into dotted keys. A broken file (caught by
-/// the tests) gives no strings rather than a crash.
-fn flatten(source: &str) -> HashMap<String, String> {
-    fn walk(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
-        for (key, value) in table {
-            let full = if prefix.is_empty() {
-                key.clone()
-            } else {
-                format!("{prefix}.{key}")
-            };
-            match value {
-                toml::Value::String(s) => {
-                    out.insert(full, s.clone());
-                }
-                toml::Value::Table(t) => walk(&full, t, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = HashMap::new();
-    if let Ok(table) = source.parse::<toml::Table>() {
-        walk("", &table, &mut out);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -186,11 +167,10 @@ mod tests {
         let english = Strings::new(Lang::En);
         assert!(english.keys().len() > 50, "the English file parses");
         for lang in Lang::ALL {
-            let strings = Strings::new(lang);
             let missing: Vec<&str> = english
                 .keys()
                 .into_iter()
-                .filter(|k| !strings.map.contains_key(*k))
+                .filter(|k| Strings::own(lang, k).is_none())
                 .collect();
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
         }
