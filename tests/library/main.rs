@@ -78,6 +78,12 @@ const COURSES: &[(&str, &str)] = &[
     ("zusammenarbeit", "de"),
     ("barrierefreie-verwaltung", "de"),
     ("ki-am-arbeitsplatz", "de"),
+    ("digital-public-services", "en"),
+    ("participation", "en"),
+    ("working-with-data", "en"),
+    ("digitale-verwaltung", "de"),
+    ("beteiligung", "de"),
+    ("mit-daten-arbeiten", "de"),
 ];
 
 #[test]
