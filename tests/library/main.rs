@@ -352,6 +352,10 @@ fn lessons_are_readable_and_end_with_key_points_and_sources() {
                 .find(sources)
                 .unwrap_or_else(|| panic!("{id}: no \"{sources}\""));
             assert!(p < s, "{id}: key points before sources");
+            assert!(
+                !text[s + sources.len()..].contains("\n## "),
+                "{id}: the sources are the last section"
+            );
         }
     }
 }
