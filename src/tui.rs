@@ -60,7 +60,7 @@ pub fn run(roots: &[Root], data: DataDir, options: &Options) -> Result<ExitCode>
     let env = |k: &str| std::env::var(k).ok();
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         let strings = Strings::new(Lang::choose(options.lang, env, None));
-        eprintln!("{}", strings.get("main.no_terminal"));
+        let _ = writeln!(io::stderr(), "{}", strings.get("main.no_terminal"));
         return Ok(ExitCode::from(1));
     }
     let library = Library::load(roots);
@@ -136,8 +136,14 @@ fn run_app(app: &mut App) -> Result<()> {
     let waiter = input::Waiter::new(&stop)?;
     let result = event_loop(app, &mut terminal, &stop, &waiter);
     waiter.finished();
-    app.shutdown();
+    // The terminal first, so that a slow disk never leaves a frozen screen: the shell is
+    // back while the writer finishes (bounded; what it cannot write is said below).
     restore();
+    // ratatui's Terminal shows the cursor again when dropped and prints to standard error
+    // when it cannot, which panics when the terminal has gone away. `restore` has shown
+    // the cursor already (or there is no terminal to show it on): nothing is left to drop.
+    std::mem::forget(terminal);
+    app.shutdown();
     if let Some(status) = app.session.status.take() {
         // Standard error may be the terminal that went away: never panic on it.
         let _ = writeln!(io::stderr(), "{}", crate::text::sanitize(&status));
@@ -198,7 +204,8 @@ fn event_loop(
 }
 
 /// Leaves the terminal as it was: cooked mode, main screen, cursor shown, no mouse
-/// reporting, no bracketed paste.
+/// reporting, no bracketed paste. Errors are ignored: a terminal that has gone away
+/// cannot be restored, and saying so on its standard error would fail too.
 fn restore() {
     let _ = execute!(
         io::stdout(),
@@ -206,7 +213,7 @@ fn restore() {
         DisableBracketedPaste,
         cursor::Show
     );
-    ratatui::restore();
+    let _ = ratatui::try_restore();
     let _ = io::stdout().flush();
 }
 
@@ -231,7 +238,9 @@ fn install_panic_hook() {
             .location()
             .map(|l| format!(" ({}:{})", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
+        // Never panic in the panic hook, even when standard error is gone.
+        let _ = writeln!(
+            io::stderr(),
             "kurs stopped because of an internal error: {}{place}. Your progress up to your last answer is saved. Please report this to your trainer.",
             crate::text::sanitize_line(&what)
         );
