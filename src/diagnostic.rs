@@ -55,7 +55,12 @@ impl Location {
             .get(..start)
             .map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count())
             + 1;
-        let before = source.get(line_start..start).unwrap_or_default();
+        // A file with Windows line ends (a checkout with CRLF, an editor that writes
+        // them): the `\r` before the line break is no column of the line.
+        let before = source
+            .get(line_start..start)
+            .unwrap_or_default()
+            .trim_end_matches('\r');
         let column = before.chars().count() + 1;
         let marked = source.get(start..end.min(line_end)).unwrap_or_default();
         let raw_line = source.get(line_start..line_end).unwrap_or_default();
@@ -230,6 +235,22 @@ mod tests {
         assert_eq!(at.source_line, "bé = 2");
         let end = Location::from_range(src, 100..200);
         assert_eq!(end.line, 3);
+    }
+
+    #[test]
+    fn windows_line_ends_do_not_count_as_a_column() {
+        // A problem at the end of a line (an unclosed string, say) in a CRLF file is at
+        // the same column as in the LF file.
+        let lf = "title = \"x\"\nprompt = \"open\nnext = 1\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let end_lf = lf.find("open").unwrap_or(0) + 4;
+        let end_crlf = crlf.find("open").unwrap_or(0) + 5;
+        let (a, b) = (
+            Location::from_range(lf, end_lf..end_lf),
+            Location::from_range(&crlf, end_crlf..end_crlf),
+        );
+        assert_eq!((b.line, b.column), (a.line, a.column));
+        assert_eq!(b.source_line, a.source_line);
     }
 
     #[test]

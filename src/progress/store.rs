@@ -685,7 +685,12 @@ impl ProfileFiles {
             let bytes =
                 fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            file.set_len(keep as u64)
+            // Through a handle of its own: Windows refuses to change the length of a
+            // file opened for appending (rust-lang/rust#105437).
+            private::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_len(keep as u64))
                 .with_context(|| format!("cannot repair {}", path.display()))?;
         }
         let mut buf = Vec::with_capacity(entries.len() * 160);

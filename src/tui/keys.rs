@@ -80,7 +80,10 @@ pub fn action(event: &Event, typing: bool) -> Option<Action> {
 }
 
 fn key_action(key: KeyEvent, typing: bool) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // Ctrl and Alt together are AltGr on Windows (crossterm reports it so): the character
+    // it types (`@`, `€`, `{` on a German keyboard) is typed, not taken as a command.
+    let ctrl =
+        key.modifiers.contains(KeyModifiers::CONTROL) && !key.modifiers.contains(KeyModifiers::ALT);
     match key.code {
         KeyCode::Char('c') if ctrl => return Some(Action::Quit),
         KeyCode::Char('z') if ctrl => return Some(Action::Suspend),
@@ -177,6 +180,17 @@ mod tests {
             action(&press(KeyCode::Backspace), true),
             Some(Action::Backspace)
         );
+        // AltGr on Windows arrives as Ctrl+Alt: the character is typed.
+        let alt_gr = |c| {
+            Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::CONTROL | KeyModifiers::ALT,
+            ))
+        };
+        for c in ['@', '€', '{', '}', '[', ']', '\\', '|', '~'] {
+            assert_eq!(action(&alt_gr(c), true), Some(Action::Char(c)), "{c}");
+        }
+        // Ctrl alone still quits.
         let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
         assert_eq!(action(&ctrl_c, true), Some(Action::Quit));
     }
