@@ -149,6 +149,19 @@ impl DataDir {
             };
             let files = ProfileFiles::new(&dir, slug);
             match files.with_lock(|f| f.load(false)) {
+                // A copy made by a sync tool (OneDrive's `<slug>-PC.json` after a
+                // conflict): its file name is its learner's file name and more, so it is
+                // not a learner of its own.
+                Ok(Loaded { profile, .. })
+                    if slug != self::slug(&profile.name)
+                        && slug.starts_with(&self::slug(&profile.name)) =>
+                {
+                    problems.push(format!(
+                        "{}: a copy of the progress of {} (made by a sync tool?). It is left out here; the file was not changed",
+                        files.snapshot().display(),
+                        sanitize_line(&profile.name)
+                    ));
+                }
                 Ok(Loaded {
                     profile, damage, ..
                 }) => {

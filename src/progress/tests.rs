@@ -612,3 +612,35 @@ fn everything_kurs_writes_under_the_data_folder_is_private() {
     // machine-id, lock, snapshot, .prev, journals, the kept-aside copy.
     assert!(seen >= 6, "{seen} files");
 }
+
+#[test]
+fn a_sync_tools_conflict_copy_is_not_another_learner() {
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Anna Müller").expect("open");
+    store.record(answered("a1", "q1"));
+    store.compact().expect("save");
+    drop(store);
+    // OneDrive keeps both versions after a conflict: `<name>-<PC>.json`.
+    let original = dir
+        .profiles_dir()
+        .join(format!("{}.json", slug("Anna Müller")));
+    let copy = dir
+        .profiles_dir()
+        .join(format!("{}-DESKTOP-7Q2K.json", slug("Anna Müller")));
+    fs::copy(&original, &copy).expect("copy");
+    let names: Vec<String> = dir
+        .profiles()
+        .expect("list")
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Anna Müller"], "one learner, not two");
+    let (_, problems) = dir.read_all_reporting().expect("read all");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("DESKTOP-7Q2K") && p.contains("sync tool")),
+        "the trainer is told: {problems:?}"
+    );
+    assert!(copy.exists(), "the copy is left alone");
+}

@@ -23,6 +23,10 @@ use super::theme::{Symbols, Theme};
 
 /// Gaps between actions longer than this do not count as time spent.
 const IDLE_CAP: Duration = Duration::from_secs(120);
+/// How often, while the learner pauses, the reading position (when it changed) is
+/// recorded; time spent is recorded every six of these. So nothing depends on a clean
+/// exit (a console window closed on Windows, a killed process).
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
 
 /// The screen shown.
 #[derive(Debug)]
@@ -172,6 +176,10 @@ pub struct App {
     last_action: Instant,
     /// Seconds of activity in the open lesson or quiz, not yet recorded.
     active: Duration,
+    /// The reading position last recorded for the open lesson.
+    checkpoint: Option<f32>,
+    /// When the position and time were last recorded on a tick.
+    last_checkpoint: Instant,
 }
 
 impl App {
@@ -206,6 +214,8 @@ impl App {
             quit: false,
             last_action: Instant::now(),
             active: Duration::ZERO,
+            checkpoint: None,
+            last_checkpoint: Instant::now(),
         };
         if let Some(width) = app.session.store.profile().settings.width {
             app.reading = width.clamp(40, 300);
@@ -512,58 +522,59 @@ impl App {
             .unwrap_or(0)
     }
 
-    fn leave_screen(&mut self, go: Go) {
-        let seconds = self.active.as_secs();
-        match &self.screen {
-            Screen::Lesson(lesson) => {
-                let Some(c) = self.library.courses.get(lesson.course) else {
-                    return;
-                };
-                let Some((module, item)) = c
-                    .modules
-                    .get(lesson.pos.module)
-                    .and_then(|m| m.items.get(lesson.pos.item).map(|i| (m, i)))
-                else {
-                    return;
-                };
-                let key = item_key(module, item);
-                let course = c.id.clone();
-                let forward = lesson.leaving_forward && !matches!(go, Go::Quit);
+    /// The course id and item key of the lesson or quiz on screen.
+    fn open_item_key(&self) -> Option<(String, String)> {
+        let (course, pos) = match &self.screen {
+            Screen::Lesson(l) => (l.course, l.pos),
+            Screen::Quiz(q) => (q.course, q.pos),
+            _ => return None,
+        };
+        let c = self.library.courses.get(course)?;
+        let module = c.modules.get(pos.module)?;
+        let item = module.items.get(pos.item)?;
+        Some((c.id.clone(), item_key(module, item)))
+    }
+
+    /// Records the reading position, when it changed, and the time spent not yet
+    /// recorded, when it is at least `min_seconds`.
+    fn record_time_and_position(&mut self, min_seconds: u64) {
+        let Some((course, item)) = self.open_item_key() else {
+            return;
+        };
+        if let Screen::Lesson(lesson) = &self.screen {
+            let position = lesson.fraction();
+            if self.checkpoint != Some(position) {
+                self.checkpoint = Some(position);
                 self.session.record(Change::Position {
                     course: course.clone(),
-                    item: key.clone(),
-                    position: lesson.fraction(),
+                    item: item.clone(),
+                    position,
                 });
-                if seconds > 0 {
-                    self.session.record(Change::Time {
-                        course: course.clone(),
-                        item: key.clone(),
-                        seconds,
-                    });
-                }
-                if forward && lesson.reached_end {
-                    self.session.record(Change::Finished { course, item: key });
-                }
-                self.session.save(&self.strings);
             }
-            Screen::Quiz(quiz) => {
-                if seconds > 0
-                    && let Some(c) = self.library.courses.get(quiz.course)
-                    && let Some(key) = c
-                        .modules
-                        .get(quiz.pos.module)
-                        .and_then(|m| m.items.get(quiz.pos.item).map(|i| item_key(m, i)))
-                {
-                    self.session.record(Change::Time {
-                        course: c.id.clone(),
-                        item: key,
-                        seconds,
-                    });
-                    self.session.save(&self.strings);
-                }
-            }
-            _ => {}
         }
+        let seconds = self.active.as_secs();
+        if seconds > 0 && seconds >= min_seconds {
+            self.session.record(Change::Time {
+                course,
+                item,
+                seconds,
+            });
+            self.active -= Duration::from_secs(seconds);
+        }
+    }
+
+    fn leave_screen(&mut self, go: Go) {
+        self.record_time_and_position(1);
+        if let Screen::Lesson(lesson) = &self.screen
+            && lesson.leaving_forward
+            && lesson.reached_end
+            && !matches!(go, Go::Quit)
+            && let Some((course, item)) = self.open_item_key()
+        {
+            self.session.record(Change::Finished { course, item });
+        }
+        self.checkpoint = None;
+        self.session.save(&self.strings);
     }
 
     fn open_item(&mut self, course_index: usize, pos: ItemPos) {
@@ -625,6 +636,7 @@ impl App {
                 self.session.save(&self.strings);
                 let state =
                     LessonState::new(course_index, pos, neighbours, &lesson, position, modified);
+                self.checkpoint = Some(position);
                 self.screen = Screen::Lesson(Box::new(state));
             }
             Ok(ItemContent::Quiz(quiz)) => {
@@ -693,6 +705,15 @@ impl App {
     /// Checks whether the open lesson's file changed on disk and shows the new text
     /// (live preview for authors). Called on idle ticks.
     pub fn tick(&mut self) {
+        // Nothing depends on a clean exit: a window closed on Windows, a power cut or a
+        // killed process loses at most the last tick's scrolling.
+        if self.last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
+            self.last_checkpoint = Instant::now();
+            self.record_time_and_position(CHECKPOINT_EVERY.as_secs() * 6);
+            if self.session.store.has_pending() {
+                self.session.save(&self.strings);
+            }
+        }
         let Screen::Lesson(lesson) = &mut self.screen else {
             return;
         };

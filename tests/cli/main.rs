@@ -19,6 +19,7 @@ mod crash;
 mod env;
 mod hostile;
 mod hostile_output;
+mod portability;
 mod progress;
 mod runner;
 mod validate;

@@ -541,3 +541,48 @@ fn in_german_the_first_screen_shows_only_german_courses() {
     tmux.keys(&["q"]);
     ended(&tmux, "0");
 }
+
+#[test]
+fn the_reading_position_survives_a_killed_process() {
+    // No clean exit at all (SIGKILL, as a console window closed on Windows or a power
+    // cut): the position recorded on the idle tick is there when kurs starts again.
+    let data = tempfile::tempdir().unwrap();
+    let percent = {
+        let Some(tmux) = Tmux::start("kurs-e2e-killed", 80, 24) else {
+            return;
+        };
+        tmux.run(&command(data.path(), "", ""));
+        tmux.wait_for("Getting started with kurs");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("Welcome to kurs  lesson");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("0 %");
+        tmux.keys(&[
+            "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down",
+        ]);
+        tmux.wait_for("kurs › Getting started");
+        let top = tmux.screen().lines().next().unwrap_or_default().to_owned();
+        let percent = top
+            .split_whitespace()
+            .rev()
+            .find_map(|w| w.parse::<u32>().ok())
+            .unwrap_or(0);
+        assert!(percent > 0, "scrolled: {top}");
+        // The learner pauses; the position is recorded within a few seconds.
+        std::thread::sleep(std::time::Duration::from_millis(6_500));
+        let pid = kurs_pid(data.path());
+        let killed = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        assert_ends_within(pid, 2.0);
+        percent
+    };
+    let Some(tmux) = continue_in_new_terminal("kurs-e2e-killed-again", data.path()) else {
+        return;
+    };
+    tmux.wait_for(&format!("{percent} %"));
+    tmux.keys(&["C-c"]);
+    ended(&tmux, "0");
+}
