@@ -144,9 +144,22 @@ fn check_links(
             );
             continue;
         }
-        let Some(target) = local_target(dest) else {
+        let Some(mut target) = local_target(dest) else {
             continue;
         };
+        if target.contains('\\') {
+            // `images\\dialog.png` works on Windows only; the same path with `/` works
+            // everywhere, in the bundled library too.
+            let forward = target.replace('\\', "/");
+            if course.root.resolve_link(&course.dir, from_dir, &forward) == LinkTarget::Found {
+                out.push(
+                    Diagnostic::warning(path, format!("the {what} `{target}` uses `\\`"))
+                        .hint(format!("write `{forward}`: `\\` works on Windows only"))
+                        .at(source, span.clone()),
+                );
+                target = forward;
+            }
+        }
         let problem = match course.root.resolve_link(&course.dir, from_dir, &target) {
             LinkTarget::Found => continue,
             LinkTarget::Missing => Diagnostic::error(path, format!("the {what} target `{target}` does not exist"))

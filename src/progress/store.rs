@@ -1033,14 +1033,48 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut file = private::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        fs::rename(&tmp, path)
+        with_retries(busy, || fs::rename(&tmp, path))
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
+        if busy(&e) {
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot replace {}: another program has it open (a spreadsheet, a virus scanner, a sync tool). Close it and try again",
+                    path.display()
+                )
+            });
+        }
         return Err(e).with_context(|| format!("cannot write {}", path.display()));
     }
     sync_dir(dir);
     Ok(())
+}
+
+/// Whether `error` means another program holds the file for a moment: on Windows a
+/// virus scanner, a sync tool (`OneDrive`), or `Excel` with the file open refuses a
+/// replace with "access denied" (5) or "sharing violation" (32).
+fn busy(error: &io::Error) -> bool {
+    cfg!(windows) && matches!(error.raw_os_error(), Some(5 | 32))
+}
+
+/// Runs `f`, and again (up to ten times in about two seconds) while it fails with an
+/// error that `retry` says is passing.
+pub(crate) fn with_retries<T>(
+    retry: impl Fn(&io::Error) -> bool,
+    mut f: impl FnMut() -> io::Result<T>,
+) -> io::Result<T> {
+    let mut delay = Duration::from_millis(20);
+    for _ in 0..10 {
+        match f() {
+            Err(e) if retry(&e) => {
+                std::thread::sleep(delay);
+                delay = (delay * 2).min(Duration::from_millis(400));
+            }
+            other => return other,
+        }
+    }
+    f()
 }
 
 /// Flushes a folder's entries (the rename) to disk. Not possible on every platform; a

@@ -644,3 +644,34 @@ fn a_sync_tools_conflict_copy_is_not_another_learner() {
     );
     assert!(copy.exists(), "the copy is left alone");
 }
+
+#[test]
+fn a_passing_refusal_is_retried_and_a_lasting_one_is_not() {
+    use std::cell::Cell;
+    let tries = Cell::new(0);
+    // Busy twice (another program holds the file), then free.
+    let result = super::store::with_retries(
+        |e| e.kind() == std::io::ErrorKind::ResourceBusy,
+        || {
+            tries.set(tries.get() + 1);
+            if tries.get() < 3 {
+                Err(std::io::Error::from(std::io::ErrorKind::ResourceBusy))
+            } else {
+                Ok(7)
+            }
+        },
+    );
+    assert_eq!(result.ok(), Some(7));
+    assert_eq!(tries.get(), 3);
+    // Any other error is returned at once.
+    tries.set(0);
+    let result: std::io::Result<()> = super::store::with_retries(
+        |e| e.kind() == std::io::ErrorKind::ResourceBusy,
+        || {
+            tries.set(tries.get() + 1);
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+        },
+    );
+    assert!(result.is_err());
+    assert_eq!(tries.get(), 1);
+}

@@ -398,11 +398,28 @@ impl Symbols {
     };
 
     /// Unicode unless the environment says the terminal cannot show it: `TERM=dumb` or
-    /// `linux` (the console), a locale that is not UTF-8, or `KURS_ASCII=1`.
+    /// `linux` (the console), a locale that is not UTF-8, `KURS_ASCII=1`, or — on
+    /// Windows — the classic console (no `WT_SESSION`, so not Windows Terminal), whose
+    /// fonts lack ✓ ◐ 🔒 and show them as boxes.
     #[must_use]
     pub fn detect(env: impl Fn(&str) -> Option<String>) -> Symbols {
+        Self::detect_on(env, cfg!(windows))
+    }
+
+    /// [`Symbols::detect`] for a system that is (`windows`) or is not Windows: a pure
+    /// function of the environment, tested on every system.
+    #[must_use]
+    pub fn detect_on(env: impl Fn(&str) -> Option<String>, windows: bool) -> Symbols {
         if env("KURS_ASCII").is_some_and(|v| !v.is_empty() && v != "0") {
             return Symbols::ASCII;
+        }
+        if windows {
+            let windows_terminal = env("WT_SESSION").is_some_and(|v| !v.is_empty());
+            return if windows_terminal {
+                Symbols::UNICODE
+            } else {
+                Symbols::ASCII
+            };
         }
         if env("TERM").is_some_and(|t| t == "dumb" || t == "linux") {
             return Symbols::ASCII;
@@ -437,6 +454,13 @@ mod tests {
         assert!(Symbols::detect(env(&[("TERM", "dumb"), ("LANG", "en_US.UTF-8")])).ascii);
         assert!(Symbols::detect(env(&[("KURS_ASCII", "1")])).ascii);
         assert!(!Symbols::detect(env(&[])).ascii);
+        // Windows: Windows Terminal has the glyphs, the classic console does not (and
+        // Windows sets no LANG to go by).
+        assert!(!Symbols::detect_on(env(&[("WT_SESSION", "a1b2")]), true).ascii);
+        assert!(Symbols::detect_on(env(&[]), true).ascii);
+        assert!(
+            Symbols::detect_on(env(&[("WT_SESSION", "a1b2"), ("KURS_ASCII", "1")]), true).ascii
+        );
     }
 
     #[test]

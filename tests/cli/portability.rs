@@ -153,3 +153,29 @@ fn unix_only_apis_appear_only_in_code_compiled_for_unix() {
     ];
     assert!(compiled_for_unix_only(&good, 2));
 }
+
+/// The workflow for a public code host runs what `.ci/run` runs: formatting, clippy with
+/// warnings denied, the release build and the tests with `--locked`.
+#[test]
+fn the_public_ci_workflow_runs_what_ci_runs() {
+    let workflow =
+        std::fs::read_to_string(crate::repo_root().join(".github/workflows/ci.yml")).unwrap();
+    let ci = std::fs::read_to_string(crate::repo_root().join(".ci/run")).unwrap();
+    for command in [
+        "cargo fmt --all -- --check",
+        "cargo clippy --all-targets --locked -- -D warnings",
+        "cargo build --release --locked",
+        "cargo test --locked",
+    ] {
+        assert!(ci.contains(command), ".ci/run runs {command}");
+        assert!(workflow.contains(command), "the workflow runs {command}");
+    }
+    for os in [
+        "ubuntu-latest",
+        "windows-latest",
+        "macos-latest",
+        "core.autocrlf true",
+    ] {
+        assert!(workflow.contains(os), "{os}");
+    }
+}
