@@ -23,6 +23,15 @@ fn answer(question: &str, points: f64) -> Answer {
     }
 }
 
+/// The names "Who is learning?" lists.
+fn learner_names(dir: &DataDir) -> Vec<String> {
+    dir.profiles()
+        .expect("list")
+        .into_iter()
+        .map(|p| p.name)
+        .collect()
+}
+
 fn answered(attempt: &str, question: &str) -> Change {
     Change::Answered {
         course: "c".into(),
@@ -150,12 +159,7 @@ fn a_profile_survives_reopening() {
     let store = dir.open("Anna Müller").expect("reopen");
     assert!(store.profile().item("c", "m/quiz").is_some());
     assert_eq!(store.profile().name, "Anna Müller");
-    let names: Vec<String> = dir
-        .profiles()
-        .expect("list")
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
+    let names = learner_names(&dir);
     assert_eq!(names, ["Anna Müller"]);
 }
 
@@ -450,12 +454,7 @@ fn a_damaged_snapshot_with_journals_behind_it_restores_name_and_progress() {
     fs::write(&snapshot, b"{\"schema\":1,\"journ").expect("damage it");
 
     // The picker still lists her, under her own name.
-    let names: Vec<String> = dir
-        .profiles()
-        .expect("list")
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
+    let names = learner_names(&dir);
     assert_eq!(names, ["Anna Müller"]);
 
     let mut store = dir.open("Anna Müller").expect("open");
@@ -628,12 +627,7 @@ fn a_sync_tools_conflict_copy_is_not_another_learner() {
         .profiles_dir()
         .join(format!("{}-DESKTOP-7Q2K.json", slug("Anna Müller")));
     fs::copy(&original, &copy).expect("copy");
-    let names: Vec<String> = dir
-        .profiles()
-        .expect("list")
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
+    let names = learner_names(&dir);
     assert_eq!(names, ["Anna Müller"], "one learner, not two");
     let (_, problems) = dir.read_all_reporting().expect("read all");
     assert!(

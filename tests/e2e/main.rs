@@ -340,6 +340,30 @@ fn kurs_pid(data: &Path) -> u32 {
     }
 }
 
+/// Opens the first lesson of the first course on `data` in `tmux`, scrolls down a few
+/// lines, and returns the reading position the top bar shows (in %, above 0).
+fn open_a_lesson_and_scroll(tmux: &Tmux, data: &Path) -> u32 {
+    tmux.run(&command(data, "", ""));
+    tmux.wait_for("Getting started with kurs");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Welcome to kurs  lesson");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("0 %");
+    tmux.keys(&[
+        "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down",
+    ]);
+    tmux.wait_for("kurs › Getting started");
+    let screen = tmux.screen();
+    let top = screen.lines().next().unwrap_or_default();
+    let percent = top
+        .split_whitespace()
+        .rev()
+        .find_map(|w| w.parse::<u32>().ok())
+        .unwrap_or(0);
+    assert!(percent > 0, "scrolled: {screen}");
+    percent
+}
+
 /// Closes the terminal of the kurs running on `data` (kills the tmux server, as closing
 /// the window would) and asserts that kurs is gone within 2 s.
 fn close_terminal(tmux: &Tmux, data: &Path) {
@@ -385,22 +409,7 @@ fn closing_the_terminal_ends_kurs_at_once_and_keeps_the_reading_position() {
         let Some(tmux) = Tmux::start("kurs-e2e-gone-lesson", 80, 24) else {
             return;
         };
-        tmux.run(&command(data.path(), "", ""));
-        tmux.wait_for("Getting started with kurs");
-        tmux.keys(&["Enter"]);
-        tmux.wait_for("Welcome to kurs  lesson");
-        tmux.keys(&["Enter"]);
-        tmux.wait_for("0 %");
-        tmux.keys(&["Down", "Down", "Down", "Down", "Down", "Down"]);
-        tmux.wait_for("kurs › Getting started");
-        let screen = tmux.screen();
-        let top = screen.lines().next().unwrap_or_default().to_owned();
-        let percent = top
-            .split_whitespace()
-            .rev()
-            .find_map(|w| w.parse::<u32>().ok())
-            .unwrap_or(0);
-        assert!(percent > 0, "scrolled: {screen}");
+        let percent = open_a_lesson_and_scroll(&tmux, data.path());
         close_terminal(&tmux, data.path());
         percent
     };
@@ -551,23 +560,7 @@ fn the_reading_position_survives_a_killed_process() {
         let Some(tmux) = Tmux::start("kurs-e2e-killed", 80, 24) else {
             return;
         };
-        tmux.run(&command(data.path(), "", ""));
-        tmux.wait_for("Getting started with kurs");
-        tmux.keys(&["Enter"]);
-        tmux.wait_for("Welcome to kurs  lesson");
-        tmux.keys(&["Enter"]);
-        tmux.wait_for("0 %");
-        tmux.keys(&[
-            "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down",
-        ]);
-        tmux.wait_for("kurs › Getting started");
-        let top = tmux.screen().lines().next().unwrap_or_default().to_owned();
-        let percent = top
-            .split_whitespace()
-            .rev()
-            .find_map(|w| w.parse::<u32>().ok())
-            .unwrap_or(0);
-        assert!(percent > 0, "scrolled: {top}");
+        let percent = open_a_lesson_and_scroll(&tmux, data.path());
         // The learner pauses; the position is recorded within a few seconds.
         std::thread::sleep(std::time::Duration::from_millis(6_500));
         let pid = kurs_pid(data.path());
