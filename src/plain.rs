@@ -20,7 +20,7 @@ use crate::i18n::Strings;
 use crate::markdown::{self, RenderOptions};
 use crate::progress::store::DataDir;
 use crate::progress::store::Store;
-use crate::progress::{Change, Status, item_key};
+use crate::progress::{ActiveTime, Change, Status, item_key};
 use crate::start::Options;
 use crate::text::sanitize;
 
@@ -124,6 +124,8 @@ pub struct Plain<'a, R: BufRead, W: Write> {
     output: W,
     /// The save problem last announced, so it is said once, not at every step.
     announced: Option<String>,
+    /// Time spent on the open lesson or quiz (each answer is an action).
+    activity: ActiveTime,
 }
 
 impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
@@ -142,6 +144,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             input,
             output,
             announced: None,
+            activity: ActiveTime::new(),
         }
     }
 
@@ -194,6 +197,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             writeln!(self.output)?;
             return Ok(None);
         }
+        self.activity.touch();
         Ok(Some(line.trim().to_owned()))
     }
 
@@ -318,7 +322,7 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             return Ok(Go::Catalogue);
         };
         let profile = self.store.profile();
-        let locked = course.locked_modules(|m, i| profile.status(&course.id, m, i) == Status::Done);
+        let locked = profile.locked_modules(course);
         let mut lines = vec![String::new(), course.title.clone()];
         if !course.description.is_empty() {
             lines.push(course.description.clone());
@@ -377,6 +381,13 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
         };
         let key = item_key(module, item);
         let course_id = course.id.clone();
+        self.activity.reset();
+        // Moving on from the item before can reach a locked module: refused, as in the
+        // course list and the full-screen runner.
+        if self.store.profile().is_locked(course, pos) {
+            self.say(self.strings.get("course.locked_message"))?;
+            return Ok(Go::Course(course_index));
+        }
         match course.load_item(pos) {
             Err(diagnostics) => {
                 self.say(self.strings.get("course.item_errors"))?;
@@ -391,8 +402,22 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                     item: key.clone(),
                 });
                 self.save();
-                let finished = self.lesson(&lesson.title, &lesson.markdown)?;
-                match finished {
+                let start = self
+                    .store
+                    .profile()
+                    .item(&course_id, &key)
+                    .map_or(0.0, |r| r.position);
+                let mut position = start;
+                let finished = self.lesson(&lesson.title, &lesson.markdown, &mut position);
+                // Position and time are recorded however the lesson ended, as in the
+                // full-screen runner.
+                self.store.record(Change::Position {
+                    course: course_id.clone(),
+                    item: key.clone(),
+                    position,
+                });
+                self.record_time(&course_id, &key);
+                match finished? {
                     Some(true) => {
                         self.store.record(Change::Finished {
                             course: course_id,
@@ -415,7 +440,9 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
                     item: key.clone(),
                 });
                 self.save();
-                match self.quiz(&course_id, &key, &q)? {
+                let after = self.quiz(&course_id, &key, &q);
+                self.record_time(&course_id, &key);
+                match after? {
                     quiz::After::Next => Ok(course
                         .next_pos(pos)
                         .map_or(Go::Course(course_index), |next| {
@@ -431,7 +458,23 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
 
     /// Reads a lesson page by page. `Some(true)`: read to the end and moved on;
     /// `Some(false)`: left early; `None`: the input ended.
-    fn lesson(&mut self, title: &str, text: &str) -> Result<Option<bool>> {
+    /// Records the time spent on the open item since it opened (or since last recorded).
+    fn record_time(&mut self, course: &str, item: &str) {
+        let seconds = self.activity.seconds();
+        if seconds > 0 {
+            self.store.record(Change::Time {
+                course: course.to_owned(),
+                item: item.to_owned(),
+                seconds,
+            });
+            self.activity.take(seconds);
+        }
+        self.save();
+    }
+
+    /// Reads a lesson page by page, from the page holding `position` (0..=1, as in the
+    /// full-screen runner); `position` follows the learner.
+    fn lesson(&mut self, title: &str, text: &str, position: &mut f32) -> Result<Option<bool>> {
         let s = self.strings;
         let lines: Vec<String> = markdown::render(
             text,
@@ -449,8 +492,29 @@ impl<'a, R: BufRead, W: Write> Plain<'a, R, W> {
             "sr.lesson",
             &[("title", title), ("pages", &pages.to_string())],
         ))?;
-        let mut page = 0;
+        // Where the learner left off: the page that holds the saved position.
+        let last_page = pages - 1;
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "a fraction 0..=1 of a page count"
+        )]
+        let mut page = ((f64::from(position.clamp(0.0, 1.0)) * last_page as f64).round() as usize)
+            .min(last_page);
         loop {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_precision_loss,
+                reason = "a page number as a fraction 0..=1"
+            )]
+            {
+                *position = if last_page == 0 {
+                    0.0
+                } else {
+                    (page as f64 / last_page as f64) as f32
+                };
+            }
             self.say("")?;
             for line in lines.iter().skip(page * PAGE_LINES).take(PAGE_LINES) {
                 self.say(line)?;

@@ -419,6 +419,23 @@ impl Profile {
         self.courses.get(course)?.items.get(key)
     }
 
+    /// Which modules of `course` are locked for this learner (`sequential` and
+    /// `requires`): a module opens when the ones it waits for are done. The one rule for
+    /// every front end.
+    #[must_use]
+    pub fn locked_modules(&self, course: &Course) -> Vec<bool> {
+        course.locked_modules(|m, i| self.status(&course.id, m, i) == Status::Done)
+    }
+
+    /// Whether the item at `pos` of `course` is in a locked module.
+    #[must_use]
+    pub fn is_locked(&self, course: &Course, pos: ItemPos) -> bool {
+        self.locked_modules(course)
+            .get(pos.module)
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// The state of `item` in `course`.
     #[must_use]
     pub fn status(&self, course: &str, module: &Module, item: &ItemRef) -> Status {
@@ -551,5 +568,59 @@ fn seed_from_number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u6
     match Seed::deserialize(d)? {
         Seed::Number(n) => Ok(n),
         Seed::Text(t) => t.parse().map_err(serde::de::Error::custom),
+    }
+}
+
+/// Time spent on a lesson or quiz, as kurs counts it for every front end: the time
+/// between the learner's actions, each gap capped at [`ActiveTime::IDLE_CAP`], so a
+/// learner who walks away is not counted as learning.
+#[derive(Clone, Copy, Debug)]
+pub struct ActiveTime {
+    last: std::time::Instant,
+    total: std::time::Duration,
+}
+
+impl Default for ActiveTime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ActiveTime {
+    /// Gaps between actions longer than this count only this long.
+    pub const IDLE_CAP: std::time::Duration = std::time::Duration::from_secs(120);
+
+    /// A clock that starts now, with nothing counted.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            last: std::time::Instant::now(),
+            total: std::time::Duration::ZERO,
+        }
+    }
+
+    /// The learner acted: the time since the last action counts (capped).
+    pub fn touch(&mut self) {
+        let now = std::time::Instant::now();
+        self.total += now.duration_since(self.last).min(Self::IDLE_CAP);
+        self.last = now;
+    }
+
+    /// Whole seconds counted and not yet taken.
+    #[must_use]
+    pub fn seconds(&self) -> u64 {
+        self.total.as_secs()
+    }
+
+    /// Takes `seconds` of the counted time (they have been recorded).
+    pub fn take(&mut self, seconds: u64) {
+        self.total = self
+            .total
+            .saturating_sub(std::time::Duration::from_secs(seconds));
+    }
+
+    /// Forgets what was counted (a new item was opened).
+    pub fn reset(&mut self) {
+        self.total = std::time::Duration::ZERO;
     }
 }

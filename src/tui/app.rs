@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::course::{ItemContent, ItemPos, Library};
 use crate::i18n::{Lang, Strings};
 use crate::progress::store::{DataDir, Store};
-use crate::progress::{Change, Status, item_key};
+use crate::progress::{ActiveTime, Change, item_key};
 use crate::quiz::Quiz;
 
 use super::catalogue::CatalogueState;
@@ -21,8 +21,6 @@ use super::quiz::QuizState;
 use super::results::ResultsState;
 use super::theme::{Symbols, Theme};
 
-/// Gaps between actions longer than this do not count as time spent.
-const IDLE_CAP: Duration = Duration::from_secs(120);
 /// How often, while the learner pauses, the reading position (when it changed) is
 /// recorded; time spent is recorded every six of these. So nothing depends on a clean
 /// exit (a console window closed on Windows, a killed process).
@@ -173,9 +171,8 @@ pub struct App {
     pub forced: (bool, bool),
     /// Set when the learner quits.
     pub quit: bool,
-    last_action: Instant,
-    /// Seconds of activity in the open lesson or quiz, not yet recorded.
-    active: Duration,
+    /// Time spent in the open lesson or quiz, not yet recorded.
+    activity: ActiveTime,
     /// The reading position last recorded for the open lesson.
     checkpoint: Option<f32>,
     /// When the position and time were last recorded on a tick.
@@ -212,8 +209,7 @@ impl App {
             reading: super::lesson::MAX_READING_WIDTH,
             forced: (true, true),
             quit: false,
-            last_action: Instant::now(),
-            active: Duration::ZERO,
+            activity: ActiveTime::new(),
             checkpoint: None,
             last_checkpoint: Instant::now(),
         };
@@ -443,9 +439,7 @@ impl App {
 
     /// Adds the time since the last action (capped, so a pause is not counted).
     fn count_activity(&mut self) {
-        let now = Instant::now();
-        self.active += now.duration_since(self.last_action).min(IDLE_CAP);
-        self.last_action = now;
+        self.activity.touch();
     }
 
     /// Leaves the current screen, recording what it owes (time, reading position), and
@@ -499,7 +493,7 @@ impl App {
                 }
             }
         }
-        self.active = Duration::ZERO;
+        self.activity.reset();
     }
 
     /// The catalogue row of the course we come from, so going back keeps the place.
@@ -552,14 +546,14 @@ impl App {
                 });
             }
         }
-        let seconds = self.active.as_secs();
+        let seconds = self.activity.seconds();
         if seconds > 0 && seconds >= min_seconds {
             self.session.record(Change::Time {
                 course,
                 item,
                 seconds,
             });
-            self.active -= Duration::from_secs(seconds);
+            self.activity.take(seconds);
         }
     }
 
@@ -593,12 +587,7 @@ impl App {
             .map(|m| m.id.clone())
             .unwrap_or_default();
         let key = format!("{module}/{}", item.id);
-        let profile = self.session.store.profile();
-        let locked = course
-            .locked_modules(|m, i| profile.status(&course.id, m, i) == Status::Done)
-            .get(pos.module)
-            .copied()
-            .unwrap_or(false);
+        let locked = self.session.store.profile().is_locked(course, pos);
         let back_to_course = |app: &mut Self| {
             let state = CourseState::new(&app.library, course_index, &app.session.store, Some(pos));
             app.screen = Screen::Course(state.unwrap_or_default());

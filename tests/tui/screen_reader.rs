@@ -207,3 +207,93 @@ fn screen_reader_mode_lists_the_courses_in_the_interface_language_first() {
         .expect("all German courses");
     assert!(german < heading && heading < english, "{stdout}");
 }
+
+/// Screen-reader mode on `tests/fixtures/sequential` (module two opens when module one
+/// is done), with each line of `steps` typed after its pause.
+fn converse_slowly(data: &std::path::Path, steps: &[(u64, &str)]) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kurs"));
+    crate::env::clean(&mut cmd)
+        .args([
+            "--no-bundled",
+            "--courses",
+            "tests/fixtures/sequential",
+            "--data-dir",
+        ])
+        .arg(data)
+        .args(["--profile", "Ada", "--screen-reader"])
+        .env("LANG", "en_GB.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    for (pause, line) in steps {
+        std::thread::sleep(std::time::Duration::from_millis(*pause));
+        input.write_all(format!("{line}\n").as_bytes()).unwrap();
+    }
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn screen_reader_mode_refuses_a_locked_module_when_moving_on() {
+    let data = tempfile::tempdir().unwrap();
+    // The course, module one's last lesson (one page), Enter to go on: the next item is
+    // in module two, still locked because module one's other lessons are not done.
+    let said = converse_slowly(
+        data.path(),
+        &[(0, "1"), (0, "3"), (0, ""), (0, "q"), (0, "q")],
+    );
+    assert!(said.contains("Lesson: Last."), "{said}");
+    assert!(
+        said.contains("This part is locked: finish the module before it first."),
+        "{said}"
+    );
+    assert!(
+        !said.contains("Lesson: Locked."),
+        "the locked lesson is not opened: {said}"
+    );
+}
+
+#[test]
+fn screen_reader_mode_records_reading_time_and_position_and_resumes_there() {
+    let data = tempfile::tempdir().unwrap();
+    // The long lesson: read page 1 for a while, go on to page 2, leave.
+    let said = converse_slowly(
+        data.path(),
+        &[
+            (0, "1"),
+            (0, "2"),
+            (1_300, ""),
+            (0, "q"),
+            (0, "q"),
+            (0, "q"),
+        ],
+    );
+    assert!(said.contains("End of page 2 of 3"), "{said}");
+    let store = DataDir {
+        root: data.path().to_path_buf(),
+    }
+    .open("Ada")
+    .unwrap();
+    let record = store
+        .profile()
+        .item("sequential", "one/long")
+        .expect("the lesson's record")
+        .clone();
+    assert!(record.seconds >= 1, "time spent is recorded: {record:?}");
+    assert!(
+        (record.position - 0.5).abs() < 1e-6,
+        "page 2 of 3 is half way: {record:?}"
+    );
+    drop(store);
+    // Opened again, the lesson starts at page 2.
+    let again = converse_slowly(
+        data.path(),
+        &[(0, "1"), (0, "2"), (0, "q"), (0, "q"), (0, "q")],
+    );
+    let lesson = again.split("Lesson: Long.").nth(1).unwrap_or_default();
+    assert!(lesson.contains("End of page 2 of 3"), "{again}");
+    assert!(!lesson.contains("End of page 1 of 3"), "{again}");
+}
