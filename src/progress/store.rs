@@ -148,7 +148,7 @@ impl DataDir {
                 continue;
             };
             let files = ProfileFiles::new(&dir, slug);
-            match files.with_lock(|f| f.load(false)) {
+            match files.read_only_load() {
                 // A copy made by a sync tool (OneDrive's `<slug>-PC.json` after a
                 // conflict): its file name is its learner's file name and more, so it is
                 // not a learner of its own.
@@ -611,6 +611,26 @@ impl ProfileFiles {
 
     fn exists(&self) -> bool {
         self.snapshot().exists() || !self.journals().is_empty()
+    }
+
+    /// Reads the profile without changing anything, under its lock when the lock can be
+    /// had. A reader that may not create or write the lock file (a share that other
+    /// accounts can only read, as when a trainer collects a class's results) reads
+    /// without it: snapshots are replaced whole and journals only grow, and a line torn
+    /// by a writer at that moment is ignored, so what it reads is a state that was saved.
+    fn read_only_load(&self) -> Result<Loaded> {
+        let path = self.dir.join(format!("{}.lock", self.slug));
+        let writable = private::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .is_ok();
+        if writable {
+            self.with_lock(|f| f.load(false))
+        } else {
+            self.load(false)
+        }
     }
 
     /// Runs `f` holding this profile's lock.

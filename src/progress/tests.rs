@@ -669,3 +669,24 @@ fn a_passing_refusal_is_retried_and_a_lasting_one_is_not() {
     assert!(result.is_err());
     assert_eq!(tries.get(), 1);
 }
+
+#[test]
+fn progress_on_a_share_whose_lock_cannot_be_written_is_still_read() {
+    let (_tmp, dir) = data_dir();
+    let mut store = dir.open("Cleo").expect("open");
+    store.record(answered("a1", "q1"));
+    store.compact().expect("save");
+    drop(store);
+    // The lock file cannot be opened for writing (here: a folder in its place; on a
+    // share, because other accounts may only read).
+    let lock = dir.profiles_dir().join(format!("{}.lock", slug("Cleo")));
+    fs::remove_file(&lock).expect("remove the lock file");
+    fs::create_dir(&lock).expect("a folder in its place");
+    let (profiles, problems) = dir.read_all_reporting().expect("read all");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(profiles.len(), 1);
+    assert!(
+        profiles[0].item("c", "m/quiz").is_some(),
+        "the answers are read"
+    );
+}
