@@ -619,29 +619,31 @@ impl ProfileFiles {
     /// without it: snapshots are replaced whole and journals only grow, and a line torn
     /// by a writer at that moment is ignored, so what it reads is a state that was saved.
     fn read_only_load(&self) -> Result<Loaded> {
-        let path = self.dir.join(format!("{}.lock", self.slug));
-        let writable = private::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .is_ok();
-        if writable {
+        if self.open_lock_file().is_ok() {
             self.with_lock(|f| f.load(false))
         } else {
             self.load(false)
         }
     }
 
-    /// Runs `f` holding this profile's lock.
-    fn with_lock<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
-        let path = self.dir.join(format!("{}.lock", self.slug));
-        let file = private::options()
+    fn lock_path(&self) -> PathBuf {
+        self.dir.join(format!("{}.lock", self.slug))
+    }
+
+    /// Opens (creating it if need be) this profile's lock file for writing.
+    fn open_lock_file(&self) -> Result<File> {
+        let path = self.lock_path();
+        private::options()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
-            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+            .with_context(|| format!("cannot open the lock file {}", path.display()))
+    }
+
+    /// Runs `f` holding this profile's lock.
+    fn with_lock<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
+        let file = self.open_lock_file()?;
         let start = Instant::now();
         loop {
             match file.try_lock() {
@@ -654,7 +656,8 @@ impl ProfileFiles {
                     LOCK_TIMEOUT.as_secs()
                 ),
                 Err(fs::TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+                    return Err(e)
+                        .with_context(|| format!("cannot lock {}", self.lock_path().display()));
                 }
             }
         }
