@@ -204,15 +204,18 @@ fn courses_in_the_interface_language_come_first() {
             .find(text)
             .unwrap_or_else(|| panic!("{text:?} is on screen:\n{screen}"))
     };
-    let mut app = App::new(
-        library.clone(),
-        Store::memory("Ada"),
-        None,
-        Strings::new(Lang::De),
-        Theme::dark(),
-        Symbols::UNICODE,
-        false,
-    );
+    let on_the_library = |lang| {
+        App::new(
+            library.clone(),
+            Store::memory("Ada"),
+            None,
+            Strings::new(lang),
+            Theme::dark(),
+            Symbols::UNICODE,
+            false,
+        )
+    };
+    let mut app = on_the_library(Lang::De);
     let german = draw(&mut app, 100, 60);
     assert!(
         position(&german, "Einstieg in kurs") < position(&german, "Andere Sprachen")
@@ -222,17 +225,17 @@ fn courses_in_the_interface_language_come_first() {
     );
     // Enter opens the first course: the German one.
     press(&mut app, &[Enter]);
-    assert!(draw(&mut app, 100, 60).contains("Einstieg in kurs"));
-
-    let mut app = App::new(
-        library,
-        Store::memory("Ada"),
-        None,
-        Strings::new(Lang::En),
-        Theme::dark(),
-        Symbols::UNICODE,
-        false,
+    let course = draw(&mut app, 100, 60);
+    assert!(
+        course
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains("kurs › Einstieg in kurs"),
+        "{course}"
     );
+
+    let mut app = on_the_library(Lang::En);
     let english = draw(&mut app, 100, 60);
     assert!(
         position(&english, "Getting started with kurs") < position(&english, "Other languages")
